@@ -1,0 +1,39 @@
+"""nbgrader settings for the course (read by every nbgrader command run here)."""
+
+import os
+from pathlib import Path
+
+from stalin_course.checking import PLACEHOLDER
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "stalin-consolidation"
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+
+# Where assignments are released to and collected from. Teachers on a shared
+# server set STALIN_COURSE_EXCHANGE (e.g. /srv/nbgrader/exchange); a single
+# machine uses a folder inside the course.
+c.Exchange.root = os.environ.get(
+    "STALIN_COURSE_EXCHANGE", str(Path(__file__).resolve().parent / "exchange")
+)
+
+# Answer cells: what a student sees before answering.
+c.ClearSolutions.code_stub = {"python": PLACEHOLDER}
+
+# A few seconds per cell is plenty: no cell does real computing.
+c.Execute.timeout = 10
+c.Execute.interrupt_on_timeout = True
+
+# A student who deletes a cell gets it back when graded.
+c.OverwriteCells.add_missing_cells = True
+
+# Before anything runs during autograde: restore every answer cell's first line
+# (so its text is never run as Python) and disarm code cells a student added.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "stalin_course.grading.SecureAnswerCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

@@ -1,0 +1,143 @@
+"""The plain-text answer cell used by every assignment.
+
+A set-up cell runs ``answers.start()``. After that, a code cell whose first
+line is ``%%answer QUESTION-ID`` records everything below that line as the
+student's answer: plain text, never run as Python. A check cell then calls
+``answers.feedback(QUESTION-ID)`` (kind, specific feedback for the student)
+and, in hidden tests, ``answers.marks(QUESTION-ID)`` (points for nbgrader).
+
+Nothing a student types can stop later cells from running: an empty cell,
+the placeholder left unchanged, a deleted first line or an unknown question
+ID each print a short message instead of raising an error.
+
+>>> record("power-lenin-death", "It was 1924")
+'Saved your answer to power-lenin-death. Run the check cell below it to see feedback.'
+>>> marks("power-lenin-death")
+1.0
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable
+
+from .bank import load_bank
+from .checking import NOT_ANSWERED, UnknownQuestion, check
+
+__all__ = ["start", "record", "recorded", "feedback", "marks", "answer_text"]
+
+#: Answers recorded in this kernel, by question ID.
+_RECORDED: dict[str, str] = {}
+
+_SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+MISSING_HEADER = (
+    "This looks like an answer, but the cell's first line is missing. "
+    "Put back the first line, %%answer followed by the question's ID (for example "
+    "%%answer power-gensec), then run the cell again."
+)
+
+
+def answer_text(cell_body: str) -> str:
+    """The student's answer from the lines below the header (nbgrader markers removed).
+
+    >>> answer_text("### BEGIN SOLUTION\\nTrotsky\\n### END SOLUTION")
+    'Trotsky'
+    """
+    lines = [line for line in cell_body.splitlines() if line.strip() not in _SOLUTION_MARKERS]
+    return "\n".join(lines).strip()
+
+
+def record(question_id: str, text: str) -> str:
+    """Store ``text`` as the answer to ``question_id`` and return a short message."""
+    question_id = question_id.strip()
+    if not question_id:
+        return MISSING_HEADER
+    if question_id not in load_bank().questions:
+        return (
+            f"There is no question called {question_id!r}. The first line of this cell "
+            "should stay exactly as it was given to you; undo your change to it."
+        )
+    _RECORDED[question_id] = text
+    if check(question_id, text).status == "unanswered":
+        return NOT_ANSWERED
+    return f"Saved your answer to {question_id}. Run the check cell below it to see feedback."
+
+
+def recorded(question_id: str) -> str | None:
+    """The answer recorded for ``question_id`` in this kernel, if any."""
+    return _RECORDED.get(question_id)
+
+
+def feedback(question_id: str) -> None:
+    """Print kind, specific feedback on the recorded answer (never the answer itself)."""
+    answer = _RECORDED.get(question_id)
+    try:
+        result = check(question_id, answer or "")
+    except UnknownQuestion as error:
+        print(f"Cannot check this: {error}.")
+        return
+    if answer is None:
+        print("Not answered yet: run the answer cell above first (click it, then Shift+Enter).")
+        return
+    symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…"}[result.status]
+    print(f"{symbol} {result.feedback}")
+
+
+def marks(question_id: str) -> float:
+    """Points earned by the recorded answer, for nbgrader's partial credit."""
+    points = load_bank().questions[question_id].points
+    answer = _RECORDED.get(question_id)
+    if answer is None:
+        return 0.0
+    return round(check(question_id, answer).score * points, 4)
+
+
+def _answer_magic(line: str, cell: str) -> None:
+    print(record(line, answer_text(cell)))
+
+
+def _looks_like_plain_text(source: str, namespace: dict) -> bool:
+    """True when a cell is prose, not Python: it does not parse, or it is only bare
+    names, numbers and words that mean nothing in the notebook (e.g. ``Trotsky``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return True
+    if not tree.body or not all(isinstance(node, ast.Expr) for node in tree.body):
+        return False
+    allowed = (ast.Expr, ast.Name, ast.Constant, ast.Load, ast.BoolOp, ast.BinOp, ast.UnaryOp,
+               ast.Compare, ast.Tuple, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)  # fmt: skip
+    nodes = list(ast.walk(ast.Module(body=tree.body, type_ignores=[])))[1:]
+    if not all(isinstance(node, allowed) for node in nodes):
+        return False
+    names = {node.id for node in nodes if isinstance(node, ast.Name)}
+    return all(n not in namespace and not hasattr(builtins, n) for n in names)
+
+
+def _guard(namespace: dict) -> Callable[[list[str]], list[str]]:
+    def transform(lines: list[str]) -> list[str]:
+        source = "".join(lines)
+        first = source.lstrip().split("\n", 1)[0]
+        if first.startswith(("%%answer", "%", "!")) or not source.strip():
+            return lines
+        if _looks_like_plain_text(source, namespace):
+            return ["%%answer\n", *lines]
+        return lines
+
+    transform.stalin_course_guard = True  # type: ignore[attr-defined]
+    return transform
+
+
+def start() -> None:
+    """Turn on answer cells in this notebook (run once, in the set-up cell)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        raise RuntimeError("answers.start() works inside a Jupyter notebook only")
+    shell.register_magic_function(_answer_magic, magic_kind="cell", magic_name="answer")
+    transformers = shell.input_transformers_cleanup
+    transformers[:] = [t for t in transformers if not getattr(t, "stalin_course_guard", False)]
+    transformers.append(_guard(shell.user_ns))

@@ -1,0 +1,61 @@
+"""Shared test helpers: paths, notebook execution, and throwaway nbgrader courses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def execute(path: Path, cwd: Path | None = None, timeout: int = 60) -> nbformat.NotebookNode:
+    """Execute a notebook top to bottom with a real kernel; return it with outputs."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd or path.parent)}},
+    )
+    client.execute()
+    return nb
+
+
+def text_of(cell: nbformat.NotebookNode) -> str:
+    """All text a code cell printed or displayed."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            parts.append(output["text"])
+        elif "data" in output and "text/plain" in output["data"]:
+            parts.append(output["data"]["text/plain"])
+    return "".join(parts)
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the real nbgrader CLI in ``course``; fail the test if it exits non-zero."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A fresh nbgrader course directory holding a copy of source/ and the config."""
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "source", root / "source")
+    return root
