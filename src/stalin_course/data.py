@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ __all__ = ["DataError", "data_dir", "load", "load_file"]
 
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _INT = re.compile(r"^-?\d+$")
+_FLOAT = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 class DataError(ValueError):
@@ -64,26 +66,36 @@ def _convert(value: str, column: Column, where: str) -> object:
             + ", ".join(column.choices)
         )
     if column.kind in ("int", "year"):
-        cleaned = value.replace(",", "")
-        if not _INT.match(cleaned):
-            raise DataError(f"{where}: column '{column.name}' must be a whole number, got {value!r}")
-        number = int(cleaned)
+        if not _INT.match(value):
+            raise DataError(
+                f"{where}: column '{column.name}' must be a whole number in plain digits "
+                f"(no commas), got {value!r}"
+            )
+        number = int(value)
         if column.kind == "year" and not 1850 <= number <= 2000:
             raise DataError(f"{where}: column '{column.name}' has an unlikely year {number}")
         return number
     if column.kind == "float":
-        try:
-            return float(value.replace(",", ""))
-        except ValueError:
-            raise DataError(
-                f"{where}: column '{column.name}' must be a number, got {value!r}"
-            ) from None
-    if column.kind == "date" and not _ISO_DATE.match(value):
+        if not _FLOAT.match(value):
+            raise DataError(f"{where}: column '{column.name}' must be a number, got {value!r}")
+        return float(value)
+    if column.kind == "date" and not _is_date(value):
         raise DataError(
-            f"{where}: column '{column.name}' must be an ISO date such as 1924-01-21 "
-            f"(or 1924-01, or 1924), got {value!r}"
+            f"{where}: column '{column.name}' must be a real ISO date between 1850 and 2000 "
+            f"such as 1924-01-21 (or 1924-01, or 1924), got {value!r}"
         )
     return value
+
+
+def _is_date(value: str) -> bool:
+    """True for a real calendar date written as YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not _ISO_DATE.match(value) or not 1850 <= int(value[:4]) <= 2000:
+        return False
+    try:
+        date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def load_file(path: Path | str, name: str | None = None) -> pd.DataFrame:

@@ -47,5 +47,7 @@ def secure_notebook(nb: NotebookNode) -> NotebookNode:
 class SecureAnswerCells(Preprocessor):
     """nbgrader sanitize step: answer text is never executed as Python during grading."""
 
+    enabled = True  # nbconvert skips preprocessors that are not enabled
+
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         return secure_notebook(nb), resources
