@@ -51,11 +51,16 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-@pytest.fixture
-def course(tmp_path: Path) -> Path:
-    """A fresh nbgrader course directory holding a copy of source/ and the config."""
-    root = tmp_path / "course"
+def make_course(folder: Path) -> Path:
+    """A fresh nbgrader course directory in ``folder``: a copy of source/ and the config."""
+    root = folder / "course"
     root.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "source", root / "source")
     return root
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A fresh nbgrader course directory for one test."""
+    return make_course(tmp_path)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import ROOT, make_course, nbgrader
 from nbgrader.api import Gradebook
 
-from conftest import ROOT, nbgrader
 from stalin_course.checking import PLACEHOLDER
 
 pytestmark = pytest.mark.slow
@@ -89,9 +88,10 @@ def scores(course: Path, student: str) -> dict[str, float]:
         }
 
 
-@pytest.fixture
-def graded(course: Path) -> Path:
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course where four students' copies have been autograded by nbgrader."""
+    course = make_course(tmp_path_factory.mktemp("autograde"))
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
     submit(course, "alice", student_copy(ALL_CORRECT))
     submit(course, "bob", student_copy(ALL_WRONG))
@@ -145,10 +145,7 @@ def test_tampering_gains_nothing(graded: Path) -> None:
 
 def test_gradebook_totals(graded: Path) -> None:
     with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gradebook:
-        totals = {
-            s.student.id: s.score
-            for s in gradebook.assignment_submissions(ASSIGNMENT)
-        }
+        totals = {s.student.id: s.score for s in gradebook.assignment_submissions(ASSIGNMENT)}
     assert totals == {"alice": 11, "bob": 0, "carol": 6, "mallory": 1}
 
 
@@ -158,4 +155,3 @@ def test_autograded_copy_keeps_the_students_text(graded: Path) -> None:
     )
     sources = [c.source for c in nb.cells]
     assert "%%answer power-trotsky\nTrotsky or Zinoviev" in sources
-    shutil.rmtree(graded / "autograded")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT, execute, text_of
 
 pytestmark = pytest.mark.slow

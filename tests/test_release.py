@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT
+
 from stalin_course.checking import PLACEHOLDER
 from stalin_course.release import assignments, generate, normalised
 
@@ -27,7 +27,7 @@ def test_release_is_fresh(tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path) for p in fresh] == [
         p.relative_to(ROOT / "release") for p in committed
     ], "release/ holds different notebooks from source/: run ./run.sh release"
-    for new, old in zip(fresh, committed):
+    for new, old in zip(fresh, committed, strict=True):
         assert normalised(new) == normalised(old), f"{old} is stale: run ./run.sh release"
 
 

@@ -107,8 +107,10 @@ def _looks_like_plain_text(source: str, namespace: dict) -> bool:
         return True
     if not tree.body or not all(isinstance(node, ast.Expr) for node in tree.body):
         return False
-    allowed = (ast.Expr, ast.Name, ast.Constant, ast.Load, ast.BoolOp, ast.BinOp, ast.UnaryOp,
-               ast.Compare, ast.Tuple, ast.operator, ast.boolop, ast.unaryop, ast.cmpop)  # fmt: skip
+    allowed = (
+        *(ast.Expr, ast.Name, ast.Constant, ast.Load, ast.BoolOp, ast.BinOp, ast.UnaryOp),
+        *(ast.Compare, ast.Tuple, ast.operator, ast.boolop, ast.unaryop, ast.cmpop),
+    )
     nodes = list(ast.walk(ast.Module(body=tree.body, type_ignores=[])))[1:]
     if not all(isinstance(node, allowed) for node in nodes):
         return False

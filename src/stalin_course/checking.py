@@ -32,7 +32,9 @@ PLACEHOLDER = "Type your answer here"
 #: Shortest name (in letters) in which a one-letter slip is forgiven.
 FUZZY_MIN_LETTERS = 6
 
-NOT_ANSWERED = "Not answered yet: type your answer under the first line of the answer cell, then run it."
+NOT_ANSWERED = (
+    "Not answered yet: type your answer under the first line of the answer cell, then run it."
+)
 
 
 class UnknownQuestion(LookupError):
@@ -82,13 +84,12 @@ def _matcher() -> _Matcher:
 
 
 def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
-    """The one entity within one slip (a letter added, lost, changed or two swapped) of ``window``, or None if none or several."""
+    """The one entity within one slip of ``window`` (a letter added, lost, changed,
+    or two swapped), or None when there is none or more than one."""
     if size not in matcher.fuzzy or len(window.replace(" ", "")) < FUZZY_MIN_LETTERS:
         return None
     names, ids = matcher.fuzzy[size]
-    hits = process.extract(
-        window, names, scorer=OSA.distance, score_cutoff=1, limit=None
-    )
+    hits = process.extract(window, names, scorer=OSA.distance, score_cutoff=1, limit=None)
     found = {ids[index] for _, _, index in hits}
     return found.pop() if len(found) == 1 else None
 

@@ -15,7 +15,7 @@ import csv
 import os
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -49,9 +49,7 @@ def data_dir() -> Path:
     for folder in candidates:
         if (folder / "README.md").is_file() and any(folder.glob("*.csv")):
             return folder
-    raise DataError(
-        "cannot find the course's data/ folder; set STALIN_COURSE_DATA to its path"
-    )
+    raise DataError("cannot find the course's data/ folder; set STALIN_COURSE_DATA to its path")
 
 
 def _convert(value: str, column: Column, where: str) -> object:
@@ -133,7 +131,7 @@ def load_file(path: Path | str, name: str | None = None) -> pd.DataFrame:
         if len(row) != len(header):
             raise DataError(f"{where}: has {len(row)} fields but the header has {len(header)}")
         record = {}
-        for column_name, value in zip(header, row):
+        for column_name, value in zip(header, row, strict=True):
             column = by_name.get(column_name, Column(column_name, required=False))
             record[column_name] = _convert(value.strip(), column, where)
         records.append(record)
@@ -149,7 +147,7 @@ def load_file(path: Path | str, name: str | None = None) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str, folder: str) -> pd.DataFrame:
     return load_file(Path(folder) / f"{name}.csv", name)
 

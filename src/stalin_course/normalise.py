@@ -96,7 +96,8 @@ _DIGITS = re.compile(r"(\d+(?:\.\d+)?)\s*(k|thousand|million|m)?\b")
 
 
 _SPOKEN_YEAR = re.compile(
-    r"\b(eighteen|nineteen) (twenty|thirty|forty|fifty)(?:[ -](one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"\b(eighteen|nineteen) (twenty|thirty|forty|fifty)"
+    r"(?:[ -](one|two|three|four|five|six|seven|eight|nine))?\b"
 )
 
 
