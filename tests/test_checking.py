@@ -206,3 +206,18 @@ def test_cli_unknown_id_exits_2_with_a_message() -> None:
     assert done.returncode == 2
     assert "no-such-question" in done.stderr
     assert done.stdout == ""
+
+
+def test_answer_key_is_fresh() -> None:
+    """Fails when a bank TOML file changed and the key was not rebuilt (./run.sh release)."""
+    from stalin_course.bank import read_key, read_sources
+
+    assert read_key() == read_sources(), "bank/key.dat is stale: run ./run.sh release"
+
+
+def test_answer_key_cannot_be_read_at_a_glance() -> None:
+    from stalin_course.bank import _bank_files
+
+    blob = _bank_files().joinpath("key.dat").read_bytes().lower()
+    for name in (b"trotsky", b"general secretary", b"1929", b"bukharin", b"permanent"):
+        assert name not in blob

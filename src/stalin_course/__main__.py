@@ -1,7 +1,8 @@
 """Command line: ``python -m stalin_course`` (also installed as ``stalin-course``).
 
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
-- ``release``: regenerate release/ from source/ with nbgrader.
+- ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
+- ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
 """
 
 from __future__ import annotations
@@ -24,9 +25,17 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_key(args: argparse.Namespace) -> int:
+    from .bank import write_key
+
+    print(f"wrote {write_key()}")
+    return 0
+
+
 def _release(args: argparse.Namespace) -> int:
     from .release import ROOT, generate
 
+    _build_key(args)
     for path in generate(ROOT / "release"):
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
@@ -40,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     checker.add_argument("question_id")
     checker.add_argument("answer")
     checker.set_defaults(run=_check)
-    release = commands.add_parser("release", help="regenerate release/ from source/")
+    key = commands.add_parser("build-key", help="rebuild the scrambled answer key from the bank")
+    key.set_defaults(run=_build_key)
+    release = commands.add_parser(
+        "release", help="rebuild the answer key and regenerate release/ from source/"
+    )
     release.set_defaults(run=_release)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -1,8 +1,10 @@
-"""The question bank: questions, accepted answers and feedback, read from TOML data.
+"""The question bank: questions, accepted answers and feedback, kept as data.
 
-The bank lives in ``stalin_course/bank/``: ``entities.toml`` names every
-person, post, body, idea and policy an answer may mention; one file per
-section holds its questions.
+The bank is written in ``stalin_course/bank/``: ``entities.toml`` names every
+person, post, body, idea and policy an answer may mention; one TOML file per
+section holds its questions. Students never read those files: the checker
+reads ``bank/key.dat``, the same data compressed and scrambled so that no
+accepted answer can be read at a glance (see :func:`build_key`).
 
 >>> bank = load_bank()
 >>> bank.questions["power-gensec"].kind
@@ -13,10 +15,15 @@ section holds its questions.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import sys
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -24,12 +31,23 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Bank", "BankError", "Entity", "Question", "load_bank"]
+__all__ = [
+    "Bank",
+    "BankError",
+    "Entity",
+    "Question",
+    "build_key",
+    "load_bank",
+    "parse",
+    "read_key",
+    "read_sources",
+    "write_key",
+]
 
-KINDS = ("entity", "year", "number", "years", "order")
+KINDS = ("entity", "year", "number", "years", "order", "concepts")
 _FIELDS = {
     "question", "kind", "points", "accept", "accept_any", "neutral", "wrong", "value",
-    "low", "high", "ranges", "letters", "hint", "correct", "partial", "named",
+    "low", "high", "ranges", "letters", "hint", "correct", "partial", "named", "groups", "need",
 }  # fmt: skip
 
 
@@ -67,10 +85,14 @@ class Question:
     ranges: tuple[tuple[int, int], ...] = ()
     letters: str = ""
     named: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    need: int = 1
 
     @property
     def parts(self) -> int:
         """How many separate things the question asks for."""
+        if self.kind == "concepts":
+            return self.need
         return len(self.accept) if self.accept else 1
 
 
@@ -103,6 +125,7 @@ def _question(qid: str, raw: dict[str, Any], where: str, entities: dict[str, Ent
         "number": ("value", "low"),
         "years": ("ranges",),
         "order": ("letters",),
+        "concepts": ("groups",),
     }[kind]
     if not any(name in raw for name in key_fields):
         raise BankError(f"{where} [{qid}]: a {kind} question needs {' or '.join(key_fields)}")
@@ -124,31 +147,80 @@ def _question(qid: str, raw: dict[str, Any], where: str, entities: dict[str, Ent
         ranges=tuple(tuple(pair) for pair in raw.get("ranges", ())),
         letters=raw.get("letters", "").upper(),
         named=dict(raw.get("named", {})),
+        groups={name: tuple(phrases) for name, phrases in raw.get("groups", {}).items()},
+        need=int(raw.get("need", 1)),
     )
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = resources.files("stalin_course").joinpath("bank", name).read_text(encoding="utf-8")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(f"bank/{name}: {error}") from None
+_SALT = b"stalin-course question bank: not for students"
+
+
+def _scramble(data: bytes) -> bytes:
+    """XOR with a keystream made from a fixed salt (its own inverse). Obscurity, not
+    security: it keeps answers from being read at a glance in an installed package."""
+    stream = bytearray()
+    counter = 0
+    while len(stream) < len(data):
+        stream += hashlib.sha256(_SALT + counter.to_bytes(8, "big")).digest()
+        counter += 1
+    return bytes(a ^ b for a, b in zip(data, stream, strict=False))
+
+
+def _bank_files() -> Any:
+    return resources.files("stalin_course").joinpath("bank")
+
+
+def read_sources() -> dict[str, dict[str, Any]]:
+    """The bank's TOML files as raw data, by file name (teacher side only)."""
+    raw: dict[str, dict[str, Any]] = {}
+    for item in sorted(_bank_files().iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".toml"):
+            try:
+                raw[item.name] = tomllib.loads(item.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as error:
+                raise BankError(f"bank/{item.name}: {error}") from None
+    if "entities.toml" not in raw:
+        raise BankError("bank/entities.toml is missing")
+    return raw
+
+
+def build_key(raw: dict[str, dict[str, Any]] | None = None) -> bytes:
+    """The scrambled key file's bytes, built from the TOML sources."""
+    text = json.dumps(raw if raw is not None else read_sources(), sort_keys=True)
+    return base64.b64encode(_scramble(zlib.compress(text.encode("utf-8"), 9)))
+
+
+def write_key() -> Path:
+    """Rebuild ``bank/key.dat`` from the TOML sources; return its path."""
+    path = Path(str(_bank_files().joinpath("key.dat")))
+    path.write_bytes(build_key())
+    return path
+
+
+def read_key() -> dict[str, dict[str, Any]]:
+    """The bank's raw data, read back from ``bank/key.dat``."""
+    blob = _bank_files().joinpath("key.dat").read_bytes()
+    return json.loads(zlib.decompress(_scramble(base64.b64decode(blob))).decode("utf-8"))
+
+
+def parse(raw: dict[str, dict[str, Any]]) -> Bank:
+    """Check raw bank data and build the bank from it."""
+    entities = {
+        eid: Entity(eid, item["category"], tuple(dict.fromkeys(item["names"])))
+        for eid, item in raw["entities.toml"].items()
+    }
+    questions: dict[str, Question] = {}
+    for name, items in sorted(raw.items()):
+        if name == "entities.toml":
+            continue
+        for qid, item in items.items():
+            if qid in questions:
+                raise BankError(f"bank/{name}: question {qid!r} is defined twice")
+            questions[qid] = _question(qid, item, f"bank/{name}", entities)
+    return Bank(questions=questions, entities=entities)
 
 
 @lru_cache(maxsize=1)
 def load_bank() -> Bank:
-    """Read and check every bank file (cached: the bank is read once per process)."""
-    entities = {
-        eid: Entity(eid, raw["category"], tuple(dict.fromkeys(raw["names"])))
-        for eid, raw in _read("entities.toml").items()
-    }
-    questions: dict[str, Question] = {}
-    folder = resources.files("stalin_course").joinpath("bank")
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".toml") or item.name == "entities.toml":
-            continue
-        for qid, raw in _read(item.name).items():
-            if qid in questions:
-                raise BankError(f"bank/{item.name}: question {qid!r} is defined twice")
-            questions[qid] = _question(qid, raw, f"bank/{item.name}", entities)
-    return Bank(questions=questions, entities=entities)
+    """The checked bank, read from the scrambled key file (once per process)."""
+    return parse(read_key())

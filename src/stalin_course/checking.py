@@ -149,6 +149,47 @@ def _entity_score(question: Question, answer: str, bank: Bank) -> tuple[float, l
     return _tally(len(right), len(wrong), question.parts), wrong
 
 
+_NEGATIONS = {"not", "no", "never", "didn", "doesn", "wasn", "weren", "isn", "hardly", "nt"}
+
+
+def _phrase_matches(phrase: list[str], tokens: list[str], at: int) -> bool:
+    """True when ``phrase`` matches ``tokens`` from ``at``. A phrase word ending in
+    ``*`` matches any word it begins; words of 7+ letters forgive one slip."""
+    for offset, want in enumerate(phrase):
+        got = tokens[at + offset]
+        if want.endswith("*"):
+            if not got.startswith(want[:-1]):
+                return False
+        elif got != want and not (len(want) >= 7 and OSA.distance(got, want) <= 1):
+            return False
+    return True
+
+
+def concepts_found(question: Question, answer: str) -> list[str]:
+    """The concept groups of ``question`` that ``answer`` expresses (not negated).
+
+    >>> from stalin_course.bank import Question
+    >>> q = Question("q", "?", "concepts", 1, "", "", groups={"weak": ("weak*",)})
+    >>> concepts_found(q, "It weakened the army"), concepts_found(q, "It did not weaken it")
+    (['weak'], [])
+    """
+    tokens = words(answer)
+    found = []
+    for group, phrases in question.groups.items():
+        for phrase in phrases:
+            parts = [p if p.endswith("*") else " ".join(words(p)) for p in phrase.split()]
+            parts = [w for p in parts for w in ([p] if p.endswith("*") else p.split())]
+            hit = any(
+                _phrase_matches(parts, tokens, at)
+                and not _NEGATIONS & set(tokens[max(0, at - 3) : at])
+                for at in range(len(tokens) - len(parts) + 1)
+            )
+            if hit:
+                found.append(group)
+                break
+    return found
+
+
 def _numbers_in(answer: str, question: Question, years_only: bool) -> set[int]:
     found = set(numbers(answer))
     if years_only:
@@ -173,6 +214,8 @@ def _score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str
         found = set(year_ranges(answer))
         right = [r for r in found if r in question.ranges]
         return _tally(len(right), len(found) - len(right), 1), []
+    if question.kind == "concepts":
+        return min(len(concepts_found(question, answer)), question.need) / question.need, []
     if question.kind == "order":
         letters = set(question.letters)
         tokens = re.findall(r"[a-z]+", clean(answer))
