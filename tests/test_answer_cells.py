@@ -6,9 +6,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import execute, text_of
 from nbformat.v4 import new_code_cell, new_notebook
 
-from conftest import execute, text_of
 from stalin_course.answers import MISSING_HEADER, _looks_like_plain_text
 
 ODD_CELLS = {
