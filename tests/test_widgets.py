@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from stalin_course import charts, widgets
+from stalin_course.widgets import kit
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -57,7 +58,7 @@ def test_quiz_widget_driven_from_python(questions: list[widgets.QuizQuestion]) -
 
 def test_bad_quiz_content_is_rejected() -> None:
     with pytest.raises(widgets.QuizError, match="not one of the options"):
-        widgets._question(
+        kit._question(
             {
                 "id": "x",
                 "question": "Q?",
