@@ -1,0 +1,271 @@
+"""The course's widget kit: self-check quizzes and chart explorers.
+
+Every control is a native ipywidgets control with a ``description`` label, so
+it works from the keyboard (Tab to move, arrow keys to choose, Enter or Space
+to press a button). Feedback text lives in plain Python functions, so it can
+be tested without a browser.
+
+Quiz content lives in ``stalin_course/quizzes/<section>.toml``:
+
+>>> questions = load_quiz("power_struggle")
+>>> first = questions[0]
+>>> first.feedback(first.answer).startswith("Correct!")
+True
+>>> wrong = next(option for option in first.options if option != first.answer)
+>>> first.feedback(wrong).startswith("Not quite")
+True
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import ipywidgets as w
+
+from ..charts import Chart
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "Explorer",
+    "QuizError",
+    "QuizQuestion",
+    "QuizWidget",
+    "explore",
+    "load_quiz",
+    "quiz",
+    "quiz_markdown",
+]
+
+_FIELDS = ("id", "question", "options", "answer", "hint", "explanation")
+
+
+class QuizError(ValueError):
+    """A quiz file is missing or breaks the quiz format (names the file and question)."""
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    """One multiple-choice question, with a hint for wrong answers and an explanation."""
+
+    id: str
+    question: str
+    options: tuple[str, ...]
+    answer: str
+    hint: str
+    explanation: str
+
+    def is_correct(self, choice: str | None) -> bool:
+        """True if ``choice`` is the right option."""
+        return choice == self.answer
+
+    def feedback(self, choice: str | None) -> str:
+        """Kind, specific feedback: a hint for a wrong choice, never the answer.
+
+        >>> q = QuizQuestion("q", "2 + 2?", ("3", "4"), "4", "Count on your fingers.", "2 + 2 = 4.")
+        >>> q.feedback("3")
+        'Not quite – have another go. Hint: Count on your fingers.'
+        >>> q.feedback("4")
+        'Correct! 2 + 2 = 4.'
+        >>> q.feedback(None)
+        'Choose one of the answers first, then press Check.'
+        """
+        if choice is None:
+            return "Choose one of the answers first, then press Check."
+        if self.is_correct(choice):
+            return f"Correct! {self.explanation}"
+        return f"Not quite – have another go. Hint: {self.hint}"
+
+
+def _question(raw: dict[str, Any], where: str) -> QuizQuestion:
+    missing = [name for name in _FIELDS if not raw.get(name)]
+    if missing:
+        raise QuizError(f"{where}: missing or empty {', '.join(missing)}")
+    options = tuple(str(option) for option in raw["options"])
+    if len(options) < 2 or len(set(options)) != len(options):
+        raise QuizError(f"{where}: needs at least two different options")
+    if raw["answer"] not in options:
+        raise QuizError(f"{where}: the answer {raw['answer']!r} is not one of the options")
+    return QuizQuestion(
+        str(raw["id"]),
+        str(raw["question"]),
+        options,
+        str(raw["answer"]),
+        str(raw["hint"]),
+        str(raw["explanation"]),
+    )
+
+
+def load_quiz(section: str) -> list[QuizQuestion]:
+    """Read and check ``quizzes/<section>.toml``; return its questions in order."""
+    name = f"{section}.toml"
+    file = resources.files("stalin_course") / "quizzes" / name
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise QuizError(f"no quiz file called quizzes/{name}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise QuizError(f"quizzes/{name}: not valid TOML ({error})") from None
+    items = raw.get("questions", [])
+    if not items:
+        raise QuizError(f"quizzes/{name}: has no [[questions]]")
+    questions = [
+        _question(item, f"quizzes/{name}, question {number}")
+        for number, item in enumerate(items, start=1)
+    ]
+    ids = [question.id for question in questions]
+    if len(set(ids)) != len(ids):
+        raise QuizError(f"quizzes/{name}: two questions share an id")
+    return questions
+
+
+def quiz_markdown(section: str) -> str:
+    """The static fallback of a quiz for a lesson's markdown: questions, then hidden answers."""
+    questions = load_quiz(section)
+    lines = []
+    for number, question in enumerate(questions, start=1):
+        lines.append(f"{number}. **{question.question}**")
+        lines += [f"   - {option}" for option in question.options]
+    lines += ["", "<details><summary>Show the answers</summary>", ""]
+    for number, question in enumerate(questions, start=1):
+        lines.append(f"{number}. **{question.answer}** {question.explanation}")
+    lines += ["", "</details>"]
+    return "\n".join(lines)
+
+
+def _status(text: str, good: bool | None = None) -> str:
+    """HTML for a screen-reader-announced status message."""
+    colour = {True: "#005a32", False: "#8a3b00", None: "#333333"}[good]
+    return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
+
+
+class _QuestionBox(w.VBox):
+    """One question: its text, radio buttons, a Check button and a feedback line."""
+
+    def __init__(self, number: int, question: QuizQuestion) -> None:
+        self.question = question
+        self.prompt = w.HTML(f"<p><b>{number}. {html.escape(question.question)}</b></p>")
+        self.choice = w.RadioButtons(
+            options=question.options,
+            value=None,
+            description=f"Question {number}",
+            layout=w.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.check_button = w.Button(
+            description="Check", tooltip=f"Check your answer to question {number}"
+        )
+        self.feedback = w.HTML(_status(""))
+        self.correct = False
+        self.check_button.on_click(lambda _button: self.check())
+        super().__init__([self.prompt, self.choice, self.check_button, self.feedback])
+
+    def check(self) -> str:
+        """Show feedback on the chosen option and return it as plain text."""
+        text = self.question.feedback(self.choice.value)
+        self.correct = self.question.is_correct(self.choice.value)
+        self.feedback.value = _status(text, None if self.choice.value is None else self.correct)
+        return text
+
+
+class QuizWidget(w.VBox):
+    """A self-check quiz; ``items[i]`` holds question i's controls and feedback."""
+
+    def __init__(self, questions: Sequence[QuizQuestion], title: str) -> None:
+        self.items = [_QuestionBox(n, q) for n, q in enumerate(questions, start=1)]
+        self.score = w.HTML(_status(""))
+        for item in self.items:
+            item.check_button.on_click(lambda _button: self._update_score())
+        super().__init__([w.HTML(f"<h3>{html.escape(title)}</h3>"), *self.items, self.score])
+
+    def _update_score(self) -> None:
+        right = sum(item.correct for item in self.items)
+        self.score.value = _status(f"So far you have {right} of {len(self.items)} right.")
+
+    def answer(self, number: int, choice: str) -> str:
+        """Choose ``choice`` for question ``number`` (from 1), press Check, return feedback."""
+        item = self.items[number - 1]
+        item.choice.value = choice
+        item.check_button.click()
+        return item.question.feedback(choice)
+
+
+def quiz(section: str, title: str = "Check your understanding") -> QuizWidget:
+    """Show the self-check quiz stored in ``quizzes/<section>.toml``."""
+    return QuizWidget(load_quiz(section), title)
+
+
+class Explorer(w.VBox):
+    """A control that redraws a chart image and its text summary when it changes."""
+
+    def __init__(
+        self,
+        draw: Callable[[Any], Chart],
+        control: w.ValueWidget,
+        details: Callable[[Any], str] | None = None,
+    ) -> None:
+        self.draw, self.control, self.details = draw, control, details
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.summary = w.HTML()
+        self.extra = w.HTML()
+        self._cache: dict[Any, tuple[bytes, str, str]] = {}
+        control.observe(lambda change: self.redraw(change["new"]), names="value")
+        super().__init__([control, self.image, self.summary, self.extra])
+        self.redraw(control.value)
+
+    def redraw(self, value: Any) -> None:
+        """Show the chart, summary and details for ``value`` (cached after the first time)."""
+        if value not in self._cache:
+            chart = self.draw(value)
+            extra = self.details(value) if self.details else ""
+            self._cache[value] = (chart.png(), chart.summary, extra)
+        png, summary, extra = self._cache[value]
+        self.image.value = png
+        self.summary.value = _status(summary)
+        self.extra.value = extra
+
+    @property
+    def summary_text(self) -> str:
+        """The summary now shown, as plain text."""
+        return self._cache[self.control.value][1]
+
+
+def explore(
+    draw: Callable[[Any], Chart],
+    values: Sequence[Any],
+    *,
+    description: str,
+    value: Any = None,
+    details: Callable[[Any], str] | None = None,
+) -> Explorer:
+    """Let a student step through ``values``, redrawing ``draw(value)`` each time.
+
+    A run of whole numbers (such as ``range(1924, 1931)``) gets a slider;
+    anything else gets a drop-down list. ``details(value)`` may add HTML below.
+    """
+    values = list(values)
+    start = values[0] if value is None else value
+    is_run = all(isinstance(v, int) for v in values) and values == list(
+        range(values[0], values[-1] + 1)
+    )
+    style = {"description_width": "initial"}
+    if is_run:
+        control: w.ValueWidget = w.IntSlider(
+            value=start,
+            min=values[0],
+            max=values[-1],
+            description=description,
+            continuous_update=False,
+            style=style,
+        )
+    else:
+        control = w.Dropdown(options=values, value=start, description=description, style=style)
+    return Explorer(draw, control, details)
