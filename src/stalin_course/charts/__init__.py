@@ -7,9 +7,36 @@ lesson's own charts sit in a module named after its topic, all re-exported here
 so notebooks write ``charts.politburo_timeline()``.
 """
 
+from .censorship import *  # noqa: F403
+from .censorship import __all__ as _censorship
+from .gulag import *  # noqa: F403
+from .gulag import __all__ as _gulag
+from .military import *  # noqa: F403
+from .military import __all__ as _military
+from .nkvd import *  # noqa: F403
+from .nkvd import __all__ as _nkvd
+from .party import *  # noqa: F403
+from .party import __all__ as _party
 from .power import *  # noqa: F403
 from .power import __all__ as _power
+from .propaganda import *  # noqa: F403
+from .propaganda import __all__ as _propaganda
+from .review import *  # noqa: F403
+from .review import __all__ as _review
 from .style import *  # noqa: F403
 from .style import __all__ as _style
+from .terror import *  # noqa: F403
+from .terror import __all__ as _terror
 
-__all__ = [*_style, *_power]
+__all__ = [
+    *_style,
+    *_power,
+    *_party,
+    *_terror,
+    *_military,
+    *_nkvd,
+    *_gulag,
+    *_censorship,
+    *_propaganda,
+    *_review,
+]

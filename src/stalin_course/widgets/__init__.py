@@ -5,9 +5,36 @@ a module named after its topic, all re-exported here so notebooks write
 ``widgets.quiz("power_struggle")`` or ``widgets.explore_politburo()``.
 """
 
+from .censorship import *  # noqa: F403
+from .censorship import __all__ as _censorship
+from .gulag import *  # noqa: F403
+from .gulag import __all__ as _gulag
 from .kit import *  # noqa: F403
 from .kit import __all__ as _kit
+from .military import *  # noqa: F403
+from .military import __all__ as _military
+from .nkvd import *  # noqa: F403
+from .nkvd import __all__ as _nkvd
+from .party import *  # noqa: F403
+from .party import __all__ as _party
 from .power import *  # noqa: F403
 from .power import __all__ as _power
+from .propaganda import *  # noqa: F403
+from .propaganda import __all__ as _propaganda
+from .review import *  # noqa: F403
+from .review import __all__ as _review
+from .terror import *  # noqa: F403
+from .terror import __all__ as _terror
 
-__all__ = [*_kit, *_power]
+__all__ = [
+    *_kit,
+    *_power,
+    *_party,
+    *_terror,
+    *_military,
+    *_nkvd,
+    *_gulag,
+    *_censorship,
+    *_propaganda,
+    *_review,
+]

@@ -1,0 +1,5 @@
+"""Charts for the propaganda lesson (filled in by its author)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

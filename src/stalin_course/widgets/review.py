@@ -1,0 +1,5 @@
+"""Widgets for the review lesson (filled in by its author)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
