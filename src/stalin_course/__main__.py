@@ -3,6 +3,7 @@
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
 - ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
+- ``grade ASSIGNMENT [--jobs N]``: autograde every collected submission in parallel.
 """
 
 from __future__ import annotations
@@ -41,6 +42,25 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from .autograde import grade_assignment, write_status
+
+    try:
+        outcomes = grade_assignment(args.assignment, args.course, jobs=args.jobs)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    width = max([len(o.student) for o in outcomes] + [7])
+    print(f"{'student':<{width}}  {'notebook':<24} {'status':<20} {'score':>7}  reason")
+    for o in outcomes:
+        score = "" if o.score is None else f"{o.score:g}/{o.max_score:g}"
+        print(f"{o.student:<{width}}  {o.notebook:<24} {o.status:<20} {score:>7}  {o.reason}")
+    path = write_status(args.assignment, outcomes, args.course)
+    graded = sum(o.status in ("graded", "tampered", "timed out") for o in outcomes)
+    print(f"\n{graded} of {len(outcomes)} notebooks graded; status table saved to {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = argparse.ArgumentParser(prog="stalin-course", description=__doc__.split("\n")[0])
@@ -55,6 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         "release", help="rebuild the answer key and regenerate release/ from source/"
     )
     release.set_defaults(run=_release)
+    grade = commands.add_parser(
+        "grade", help="autograde every collected submission in parallel, with a status table"
+    )
+    grade.add_argument("assignment")
+    grade.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    grade.add_argument("--course", default=".", help="course folder (default: here)")
+    grade.set_defaults(run=_grade)
     args = parser.parse_args(argv)
     return args.run(args)
 
