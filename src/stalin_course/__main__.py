@@ -4,6 +4,8 @@
 - ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
 - ``grade ASSIGNMENT [--jobs N]``: autograde every collected submission in parallel.
+- ``feedback ASSIGNMENT``: feedback pages with answers, scores and hints only.
+- ``report ASSIGNMENT``: per-question class statistics (CSV and PNG).
 """
 
 from __future__ import annotations
@@ -61,6 +63,26 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from .feedback import write_feedback
+
+    written = write_feedback(args.assignment, args.course)
+    for path in written:
+        print(f"wrote {path}")
+    print(
+        f"{len(written)} feedback page(s); hand them out with: nbgrader release_feedback {args.assignment}"
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    table, picture = write_report(args.assignment, args.course)
+    print(f"wrote {table}\nwrote {picture}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = argparse.ArgumentParser(prog="stalin-course", description=__doc__.split("\n")[0])
@@ -82,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     grade.add_argument("--course", default=".", help="course folder (default: here)")
     grade.set_defaults(run=_grade)
+    for name, run, text in (
+        ("feedback", _feedback, "write safe feedback pages (answers, scores, hints; no tests)"),
+        ("report", _report, "per-question class statistics as CSV and PNG"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("assignment")
+        command.add_argument("--course", default=".", help="course folder (default: here)")
+        command.set_defaults(run=run)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -32,7 +32,6 @@ from typing import Any
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import DeadKernelError
-from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
@@ -247,7 +246,6 @@ class _Grader:
         ]
         self.finish = [
             IgnorePattern(config=config),
-            ClearMetadataPreprocessor(config=config, enabled=True),
             LimitOutput(config=config),
             SaveAutoGrades(config=config),
             AssignLatePenalties(config=config),

@@ -24,7 +24,14 @@ from rapidfuzz.distance import OSA
 from .bank import Bank, Question, load_bank
 from .normalise import clean, numbers, words, year_ranges
 
-__all__ = ["CheckResult", "UnknownQuestion", "PLACEHOLDER", "check", "find_entities"]
+__all__ = [
+    "CheckResult",
+    "UnknownQuestion",
+    "PLACEHOLDER",
+    "check",
+    "find_entities",
+    "is_unanswered",
+]
 
 #: What a released answer cell holds until the student replaces it.
 PLACEHOLDER = "Type your answer here"
@@ -120,7 +127,8 @@ def find_entities(text: str) -> list[str]:
     return found
 
 
-def _is_unanswered(answer: str) -> bool:
+def is_unanswered(answer: str) -> bool:
+    """True for an empty answer or the placeholder left unchanged."""
     text = clean(answer)
     return not words(text) or text.strip(" .") == clean(PLACEHOLDER)
 
@@ -247,7 +255,7 @@ def check(question_id: str, answer: str) -> CheckResult:
     if question is None:
         raise UnknownQuestion(question_id)
     answer = answer if isinstance(answer, str) else str(answer)
-    if _is_unanswered(answer):
+    if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
     score, wrong = _score(question, answer, bank)
     score = round(score, 4)
