@@ -5,79 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from stalin_course import UnknownQuestion, check
 from stalin_course.bank import load_bank
 from stalin_course.checking import FUZZY_MIN_LETTERS, PLACEHOLDER, find_entities
 from stalin_course.normalise import words
 
-ACCEPTED = {
-    "power-lenin-death": ["1924", "He died in 1924.", "21 January 1924", "nineteen twenty-four",
-                          "I think the answer is 1924"],
-    "power-gensec": ["General Secretary", "general secretary", "the General Secretary",
-                     "Gen Sec", "He was the Genral Secretary", "GENERAL SECRETARY!",
-                     "Secretary General", "general secretary of the communist party"],
-    "power-trotsky": ["Trotsky", "It was Trotsky.", "Leon Trotsky", "L. Trotsky", "Trotskii",
-                      "Trotski", "trotksy", "'Trotsky'", "Lev Bronstein",
-                      "Stalin's main rival was Trotsky"],
-    "power-trotsky-idea": ["Permanent Revolution", "permanent revolution.", "Permanant Revolution",
-                           "It was called permanent revolution", "world revolution"],
-    "power-sioc": ["Socialism in One Country", "socialism in one country", "Socialism in 1 country",
-                   "socialism in one contry"],
-    "power-triumvirate": ["Zinoviev and Kamenev", "Kamenev and Zinoviev", "Zinovyev, Kamenev",
-                          "Grigory Zinoviev & Lev Kamenev", "zinoviev kamenev"],
-    "power-right": ["Bukharin", "Nikolai Bukharin", "Bukharin, with Rykov and Tomsky", "Bukarin"],
-    "power-nep": ["NEP", "the NEP", "New Economic Policy", "the new economic policy (NEP)",
-                  "N.E.P."],
-    "power-year-control": ["1929", "By 1929", "I think the answer is 1929", "in 1929."],
-    "power-order": ["BCDA", "B C D A", "b, c, d, a", "B-C-D-A", "B then C then D then A",
-                    "B, C, D and A"],
-}  # fmt: skip
-
-PARTIAL = {
-    "power-triumvirate": ["Zinoviev", "Kamenev", "Kamenev and Bukharin",
-                          "Zinoviev, Kamenev and Bukharin"],
-}  # fmt: skip
-
-REJECTED = {
-    "power-lenin-death": ["1934", "1925", "1923 or 1924", "1917", "January"],
-    "power-gensec": ["Commissar for War", "Premier", "Politburo", "Commissar for Nationalities",
-                     "General", "Secretary", "leader"],
-    "power-trotsky": ["Zinoviev", "Tomsky", "Trotsky or Zinoviev", "Kamenev", "Lenin", "Bukharin",
-                      "Trotsky, Zinoviev, Kamenev, Bukharin, Rykov, Tomsky"],
-    "power-trotsky-idea": ["Socialism in One Country", "NEP", "revolution", "communism"],
-    "power-sioc": ["Permanent Revolution", "Five-Year Plan", "socialism", "nationalism"],
-    "power-triumvirate": ["Trotsky and Bukharin", "Rykov and Tomsky", "Lenin",
-                          "Trotsky, Zinoviev, Kamenev, Bukharin, Rykov, Tomsky"],
-    "power-right": ["Trotsky", "Zinoviev", "Kamenev", "Rykov", "Trotsky or Bukharin", "Tomsky"],
-    "power-nep": ["War Communism", "Five-Year Plan", "collectivisation", "economic policy"],
-    "power-year-control": ["1928", "1924", "1939", "1928 or 1929"],
-    "power-order": ["ABCD", "BCAD", "BDCA", "B C D", "DCBA"],
-}  # fmt: skip
-
-
-@pytest.mark.parametrize(("qid", "answer"), [(q, a) for q, xs in ACCEPTED.items() for a in xs])
-def test_accepts_reasonable_correct_answers(qid: str, answer: str) -> None:
-    result = check(qid, answer)
-    assert result.score == 1.0, result
-    assert result.status == "correct"
-
-
-@pytest.mark.parametrize(("qid", "answer"), [(q, a) for q, xs in PARTIAL.items() for a in xs])
-def test_half_marks_for_one_right_part(qid: str, answer: str) -> None:
-    assert check(qid, answer).score == 0.5
-
-
-@pytest.mark.parametrize(("qid", "answer"), [(q, a) for q, xs in REJECTED.items() for a in xs])
-def test_rejects_wrong_answers(qid: str, answer: str) -> None:
-    result = check(qid, answer)
-    assert result.score == 0.0, result
-    assert result.status == "incorrect"
+# The answer tables for every question, power-* included, are in tests/answer_tables/ and
+# are checked by tests/test_bank.py.
 
 
 @pytest.mark.parametrize("answer", ["", "   ", "\n\n", PLACEHOLDER, PLACEHOLDER.upper() + "."])
@@ -85,19 +22,6 @@ def test_empty_or_unchanged_is_not_answered(answer: str) -> None:
     result = check("power-gensec", answer)
     assert (result.score, result.status) == (0.0, "unanswered")
     assert "not answered yet" in result.feedback.lower()
-
-
-def test_every_power_question_has_tables() -> None:
-    power = {q for q in load_bank().questions if q.startswith("power-")}
-    assert power == set(ACCEPTED) == set(REJECTED)
-
-
-def test_no_question_accepts_another_questions_key() -> None:
-    """The first accepted answer of each question must not score on any other question."""
-    for qid, answers in ACCEPTED.items():
-        for other in ACCEPTED:
-            if other != qid:
-                assert check(other, answers[0]).score == 0.0, (qid, other)
 
 
 def test_feedback_never_gives_the_answer_away() -> None:
@@ -154,36 +78,6 @@ def test_each_name_belongs_to_one_entity() -> None:
 def test_unknown_question_names_the_id() -> None:
     with pytest.raises(UnknownQuestion, match="power-nonsense"):
         check("power-nonsense", "Trotsky")
-
-
-_noise = st.sampled_from([str.upper, str.lower, str.title, lambda s: f"  {s}  ",
-                          lambda s: s.replace(" ", "   "), lambda s: f'"{s}"', lambda s: f"{s}.",
-                          lambda s: f"{s}!?", lambda s: s.replace(" ", ", ")])  # fmt: skip
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    pair=st.sampled_from(
-        [(q, a) for q, xs in {**ACCEPTED, **PARTIAL, **REJECTED}.items() for a in xs]
-    ),
-    changes=st.lists(_noise, max_size=3),
-)
-def test_case_spacing_and_punctuation_never_change_the_score(pair, changes) -> None:
-    qid, answer = pair
-    changed = answer
-    for change in changes:
-        changed = change(changed)
-    assert check(qid, changed).score == check(qid, answer).score
-
-
-def test_a_thousand_answers_in_under_a_second() -> None:
-    pairs = [(q, a) for q, xs in {**ACCEPTED, **REJECTED}.items() for a in xs]
-    batch = (pairs * (1000 // len(pairs) + 1))[:1000]
-    check("power-gensec", "warm up")
-    start = time.perf_counter()
-    for qid, answer in batch:
-        check(qid, answer)
-    assert time.perf_counter() - start < 1.0
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

@@ -1,5 +1,328 @@
-"""Charts for the party lesson (filled in by its author)."""
+"""Charts for lesson 02: party membership and the purges of the party, 1921-1941.
+
+Membership counts and purge figures are drawn only for the years that have
+them: nothing is filled in between counts.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import io
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
+from PIL import Image
+
+from .. import data
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+
+__all__ = [
+    "FastRedraw",
+    "PartyView",
+    "default_party_view",
+    "membership_summary",
+    "party_membership_chart",
+    "party_totals",
+    "purge_label",
+    "purge_summary",
+]
+
+#: Colour, hatch and legend label of each kind of bar (hatching is a second cue).
+BARS: dict[str, tuple[str, str, str]] = {
+    "members": (OKABE_ITO["blue"], "", "Full members"),
+    "candidates": (OKABE_ITO["sky blue"], "//", "Candidates (probationary members)"),
+    "total": (OKABE_ITO["grey"], "xx", "Total only (not split into members and candidates)"),
+    "purge": (OKABE_ITO["vermillion"], "..", "Share of members expelled"),
+}
+
+
+def _frames(
+    membership: pd.DataFrame | None, purges: pd.DataFrame | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    membership = data.load("party_membership") if membership is None else membership
+    purges = data.load("party_purges") if purges is None else purges
+    return membership.sort_values("year"), purges.sort_values("year")
+
+
+def party_totals(membership: pd.DataFrame | None = None) -> pd.Series:
+    """Members plus candidates for each counted year (members alone where no split is given).
+
+    >>> int(party_totals()[1933])
+    3200000
+    """
+    membership, _ = _frames(membership, None)
+    totals = membership["members"] + membership["candidates"].fillna(0)
+    return pd.Series(totals.astype(int).to_numpy(), index=membership["year"].astype(int))
+
+
+def membership_summary(
+    membership: pd.DataFrame | None = None, purges: pd.DataFrame | None = None
+) -> str:
+    """One sentence on how counted membership rose and fell, and the biggest purge.
+
+    >>> membership_summary().startswith("Counted party members and candidates rose from 446,089")
+    True
+    """
+    membership, purges = _frames(membership, purges)
+    totals = party_totals(membership)
+    peak_year = int(totals.idxmax())
+    after = totals[totals.index > peak_year]
+    low_year = int(after.idxmin()) if not after.empty else peak_year
+    last_year = int(totals.index[-1])
+    biggest = purges.loc[purges["share_expelled_pct"].idxmax()]
+    text = (
+        f"Counted party members and candidates rose from {totals.iloc[0]:,} in "
+        f"{totals.index[0]} to {totals[peak_year]:,} in {peak_year}"
+    )
+    if low_year != peak_year:
+        text += f", fell to {totals[low_year]:,} by {low_year}"
+    if last_year not in (peak_year, low_year):
+        text += f" and were {totals[last_year]:,} in {last_year}"
+    return (
+        f"{text}; the biggest purge shown expelled {_pct(biggest)} of members "
+        f"in {int(biggest['year'])}."
+    )
+
+
+def _pct(row: pd.Series) -> str:
+    low = f"{float(row['share_expelled_pct']):g}"
+    high = row.get("share_high_pct")
+    return f"{low}–{float(high):g}%" if pd.notna(high) else f"about {low}%"
+
+
+def purge_label(row: pd.Series) -> str:
+    """The name of a purge as shown in menus: ``"1933: party purge (chistka)"``."""
+    return f"{int(row['year'])}: {row['purge']}"
+
+
+def purge_summary(
+    year: int, membership: pd.DataFrame | None = None, purges: pd.DataFrame | None = None
+) -> str:
+    """One sentence on the purge of ``year`` and the nearest membership counts either side.
+
+    >>> purge_summary(1933)  # doctest: +NORMALIZE_WHITESPACE
+    'The 1933 party purge (chistka) expelled about 17% of members; the nearest membership
+    counts are 3,200,000 (1933) and 2,807,786 (1934).'
+    """
+    membership, purges = _frames(membership, purges)
+    row = purges[purges["year"] == year]
+    if row.empty:
+        raise ValueError(f"no purge recorded for {year}")
+    row = row.iloc[0]
+    totals = party_totals(membership)
+    before = totals[totals.index <= year]
+    after = totals[totals.index > year]
+    counts = [f"{totals[y]:,} ({y})" for y in (*before.index[-1:], *after.index[:1])]
+    if len(counts) == 2:
+        nearest = f"the nearest membership counts are {counts[0]} and {counts[1]}"
+    elif counts:
+        nearest = f"the nearest membership count is {counts[0]}"
+    else:  # pragma: no cover - every purge in the data has a count near it
+        nearest = "no membership count is recorded near it"
+    return f"The {year} {row['purge']} expelled {_pct(row)} of members; {nearest}."
+
+
+class FastRedraw:
+    """Fast redraws of a finished figure in which only a few artists change.
+
+    The figure is laid out once. For each ``background(key)`` the unchanging
+    part is rendered once without the ``dynamic`` artists and kept; after that a
+    redraw pastes it back and draws only the dynamic artists. ``apply(key)``
+    updates the dynamic artists and returns the chart's summary. It works as the
+    ``marker`` of a :class:`Chart`, so ``Chart.png()`` uses it.
+    """
+
+    def __init__(
+        self,
+        figure: Figure,
+        dynamic: Sequence[Artist],
+        apply: Callable[[Any], str],
+        background: Callable[[Any], Hashable] = lambda _key: None,
+    ) -> None:
+        self.figure, self.dynamic, self.apply, self.background = figure, dynamic, apply, background
+        if figure.get_layout_engine() is not None:
+            figure.draw_without_rendering()
+            figure.set_layout_engine("none")
+        self.canvas = FigureCanvasAgg(figure)
+        self._backgrounds: dict[Hashable, Any] = {}
+        self._lock = threading.Lock()  # a background thread may render backgrounds ahead
+
+    def move(self, key: Any) -> str:
+        """Update the dynamic artists for ``key``; return the summary."""
+        with self._lock:
+            return self.apply(key)
+
+    def png(self, key: Any) -> bytes:
+        """PNG bytes of the chart for ``key``, redrawing only the dynamic artists."""
+        with self._lock:
+            return self._png(key)
+
+    def _png(self, key: Any) -> bytes:
+        background_key = self.background(key)
+        self.apply(key)
+        if background_key not in self._backgrounds:
+            shown = [artist.get_visible() for artist in self.dynamic]
+            for artist in self.dynamic:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._backgrounds[background_key] = self.canvas.copy_from_bbox(self.figure.bbox)
+            for artist, visible in zip(self.dynamic, shown, strict=True):
+                artist.set_visible(visible)
+        self.canvas.restore_region(self._backgrounds[background_key])
+        for artist in self.dynamic:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(
+            buffer, format="png", compress_level=1
+        )
+        return buffer.getvalue()
+
+
+def _millions(value: float, _position: int) -> str:
+    return f"{value / 1e6:g}m" if value else "0"
+
+
+class PartyView:
+    """The membership-and-purges chart, drawn once; :meth:`chart` highlights one purge.
+
+    Re-using one figure keeps a widget's redraw fast: only the purge bars'
+    outlines and shading change between purges.
+    """
+
+    def __init__(
+        self,
+        start: int = 1921,
+        end: int = 1941,
+        membership: pd.DataFrame | None = None,
+        purges: pd.DataFrame | None = None,
+    ) -> None:
+        membership, purges = _frames(membership, purges)
+        self.membership = membership[membership["year"].between(start, end)]
+        self.purges = purges[purges["year"].between(start, end)]
+        self.start, self.end = start, end
+        self.source = sources_of(pd.concat([self.membership, self.purges]))
+        self.purge_bars: dict[int, Rectangle] = {}
+        with house_style():
+            figure, top = new_figure(9, 7, self.source)
+            top.remove()
+            self.top, self.bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+            self._draw_membership(self.top)
+            self._draw_purges(self.bottom)
+        self.figure = figure
+        self.fast = FastRedraw(figure, list(self.purge_bars.values()), self._apply)
+
+    def _draw_membership(self, ax: Axes) -> None:
+        seen: set[str] = set()
+
+        def bar(year: int, height: float, bottom: float, kind: str) -> None:
+            colour, hatch, label = BARS[kind]
+            ax.bar(
+                year,
+                height,
+                bottom=bottom,
+                width=0.8,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                label=None if kind in seen else label,
+                gid=f"{kind}-{year}",
+            )
+            seen.add(kind)
+
+        for row in self.membership.itertuples(index=False):
+            year, members = int(row.year), int(row.members)
+            if pd.isna(row.candidates):
+                bar(year, members, 0, "total")
+            else:
+                bar(year, members, 0, "members")
+                bar(year, int(row.candidates), members, "candidates")
+        ax.yaxis.set_major_formatter(FuncFormatter(_millions))
+        ax.legend(loc="upper left", fontsize=9)
+        label_axes(
+            ax,
+            f"Communist Party membership and purges, {self.start}–{self.end}",
+            "",
+            "People in the party (millions)",
+        )
+        ax.text(
+            0.99,
+            0.97,
+            "A bar is drawn only for a year with a count:\nno figures are filled in between.",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            color="#333333",
+        )
+
+    def _draw_purges(self, ax: Axes) -> None:
+        colour, hatch, label = BARS["purge"]
+        for row in self.purges.itertuples(index=False):
+            year, share = int(row.year), float(row.share_expelled_pct)
+            (patch,) = ax.bar(
+                year,
+                share,
+                width=0.8,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+                gid=f"purge-{year}",
+                label=label if not self.purge_bars else None,
+            )
+            self.purge_bars[year] = patch
+            if pd.notna(row.share_high_pct):
+                ax.vlines(year, share, float(row.share_high_pct), color="black", linewidth=2)
+            ax.annotate(
+                f"{share:g}%", (year, share), xytext=(0, 3), textcoords="offset points",
+                ha="center", fontsize=9,
+            )  # fmt: skip
+        ax.set_ylim(0, max(30.0, float(self.purges["share_expelled_pct"].max()) * 1.2))
+        ax.set_xlim(self.start - 0.7, self.end + 0.7)
+        ax.set_xticks(range(self.start, self.end + 1, 2))
+        label_axes(ax, "Share of members expelled in each purge", "Year", "Members expelled (%)")
+        ax.title.set_fontsize(11)
+
+    def _apply(self, year: int | None) -> str:
+        for purge_year, patch in self.purge_bars.items():
+            chosen = purge_year == year
+            patch.set_edgecolor("black" if chosen else "white")
+            patch.set_linewidth(2.5 if chosen else 1.0)
+            patch.set_alpha(1.0 if chosen or year is None else 0.45)
+        if year is None:
+            summary = membership_summary(self.membership, self.purges)
+        else:
+            summary = purge_summary(year, self.membership, self.purges)
+        return summary
+
+    def chart(self, year: int | None = None) -> Chart:
+        """The chart with the purge of ``year`` outlined and marked (None: no highlight)."""
+        return Chart(self.figure, self.fast.move(year), self.source, year, self.fast)  # type: ignore[arg-type]
+
+    def labels(self) -> dict[str, int]:
+        """Menu labels of the purges shown, mapped to their years, oldest first."""
+        return {purge_label(row): int(row["year"]) for _, row in self.purges.iterrows()}
+
+
+def party_membership_chart(purge: int | None = None, start: int = 1921, end: int = 1941) -> Chart:
+    """Draw party membership (members and candidates) above the share expelled in each purge.
+
+    Only counted years have bars. ``purge`` (a year such as 1933) outlines that
+    purge and the summary describes it.
+    """
+    return default_party_view(start, end).chart(purge)
+
+
+@cache
+def default_party_view(start: int = 1921, end: int = 1941) -> PartyView:
+    """One shared :class:`PartyView` per period, so a lesson draws the chart only once."""
+    return PartyView(start, end)

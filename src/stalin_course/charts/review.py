@@ -1,5 +1,455 @@
-"""Charts for the review lesson (filled in by its author)."""
+"""Charts for lesson 09, the review: the whole period on one timeline, and your judgement.
+
+>>> timeline_summary("great_terror", 1934, 1938)
+'Showing 8 of the 57 events (Great Terror, 1934–1938). The busiest year is 1937, with 3 events.'
+>>> factor_summary({"gensec": 9, "terror": 7, "nkvd": 3})
+'You judged the post of General Secretary the most important factor (9 out of 10), then terror and show trials (7).'
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from .. import data
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+
+__all__ = [
+    "FACTORS",
+    "SECTIONS",
+    "Blitter",
+    "FactorChart",
+    "FastChart",
+    "TimelineChart",
+    "decimal_year",
+    "factor_chart",
+    "factor_ranking",
+    "factor_summary",
+    "review_timeline",
+    "shared_timeline",
+    "timeline_events",
+    "timeline_summary",
+]
+
+#: Each timeline section: its label, Okabe–Ito colour and marker shape (the second cue).
+SECTIONS: dict[str, tuple[str, str, str]] = {
+    "power_struggle": ("Power struggle", OKABE_ITO["vermillion"], "o"),
+    "party_control": ("Party control", OKABE_ITO["blue"], "s"),
+    "great_terror": ("Great Terror", OKABE_ITO["black"], "X"),
+    "military_purge": ("Military purge", OKABE_ITO["bluish green"], "^"),
+    "nkvd": ("NKVD", OKABE_ITO["reddish purple"], "D"),
+    "gulag": ("Gulag", OKABE_ITO["orange"], "v"),
+    "censorship": ("Censorship", OKABE_ITO["sky blue"], "P"),
+    "propaganda": ("Propaganda", OKABE_ITO["grey"], "*"),
+}
+
+FIRST_YEAR, LAST_YEAR = 1922, 1941
+
+
+def decimal_year(date: str) -> float:
+    """Place an ISO date (full, year-month or year only) on a year axis.
+
+    A shortened date goes in the middle of its month or year.
+
+    >>> decimal_year("1929"), decimal_year("1925-01"), round(decimal_year("1934-12-01"), 3)
+    (1929.5, 1925.0416666666667, 1934.916)
+    """
+    parts = [int(part) for part in str(date).split("-")]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12
+    day = pd.Timestamp(str(date))
+    days = 366 if day.is_leap_year else 365
+    return parts[0] + (day.day_of_year - 0.5) / days
+
+
+def _timeline(frame: pd.DataFrame | None) -> pd.DataFrame:
+    frame = data.load("timeline") if frame is None else frame
+    if {"year", "x"} <= set(frame.columns):
+        return frame
+    return frame.assign(
+        year=frame["date"].astype(str).str[:4].astype(int),
+        x=frame["date"].map(decimal_year),
+    )
+
+
+def timeline_events(
+    section: str | None = None,
+    start: int = FIRST_YEAR,
+    end: int = LAST_YEAR,
+    frame: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The events of ``section`` (or of every section if None) from ``start`` to ``end``.
+
+    >>> len(timeline_events()), len(timeline_events("propaganda"))
+    (57, 5)
+    """
+    frame = _timeline(frame)
+    keep = (frame["year"] >= start) & (frame["year"] <= end)
+    if section:
+        keep &= frame["section"] == section
+    return frame[keep]
+
+
+def _years_text(years: list[int]) -> str:
+    if len(years) == 1:
+        return str(years[0])
+    return ", ".join(str(y) for y in years[:-1]) + f" and {years[-1]}"
+
+
+def timeline_summary(
+    section: str | None = None,
+    start: int = FIRST_YEAR,
+    end: int = LAST_YEAR,
+    frame: pd.DataFrame | None = None,
+) -> str:
+    """One sentence on what the filtered timeline shows, and its busiest year."""
+    everything = _timeline(frame)
+    events = timeline_events(section, start, end, frame)
+    what = SECTIONS[section][0] if section else "all sections"
+    span = f"{start}–{end}" if start != end else str(start)
+    if events.empty:
+        return f"There are no events for {what} in {span}. Try more years or another section."
+    counts = events["year"].value_counts()
+    busiest = sorted(int(y) for y in counts.index[counts == counts.max()])
+    plural = "year is" if len(busiest) == 1 else "years are"
+    each = "" if len(busiest) == 1 else " each"
+    noun = "event" if counts.max() == 1 else "events"
+    return (
+        f"Showing {len(events)} of the {len(everything)} events ({what}, {span}). "
+        f"The busiest {plural} {_years_text(busiest)}, with {counts.max()} {noun}{each}."
+    )
+
+
+@dataclass(frozen=True)
+class FastChart(Chart):
+    """A :class:`Chart` whose figure is redrawn by blitting only the parts that change.
+
+    ``render`` puts the figure back into this chart's state and returns PNG
+    bytes; it is used whenever the PNG is wanted at the figure's own dpi.
+    """
+
+    render: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+
+    def png(self, dpi: int = 100) -> bytes:
+        """Return the figure as PNG bytes (fast path at the figure's dpi)."""
+        if self.render is not None and dpi == self.figure.dpi:
+            return self.render()
+        return super().png(dpi)
+
+
+class Blitter:
+    """Draw a figure once without its moving parts, then only redraw those parts.
+
+    The first :meth:`png` lays the figure out, draws everything except the
+    ``dynamic`` artists and keeps that picture; later calls paste it back and
+    draw the dynamic artists on top, which takes a few milliseconds.
+    """
+
+    def __init__(self, figure: Figure, dynamic: Sequence[Artist]) -> None:
+        self.figure, self.dynamic = figure, list(dynamic)
+        self._canvas: FigureCanvasAgg | None = None
+        self._background = None
+
+    def png(self) -> bytes:
+        """Return the figure as PNG bytes, redrawing only the dynamic artists."""
+        figure = self.figure
+        if self._canvas is None:
+            if figure.get_layout_engine() is not None:
+                figure.draw_without_rendering()
+                figure.set_layout_engine("none")
+            self._canvas = FigureCanvasAgg(figure)
+            shown = [artist.get_visible() for artist in self.dynamic]
+            for artist in self.dynamic:
+                artist.set_visible(False)
+            self._canvas.draw()
+            self._background = self._canvas.copy_from_bbox(figure.bbox)
+            for artist, visible in zip(self.dynamic, shown, strict=True):
+                artist.set_visible(visible)
+        self._canvas.restore_region(self._background)
+        for artist in self.dynamic:
+            if artist.get_visible():
+                figure.draw_artist(artist)
+        buffer = io.BytesIO()
+        Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(
+            buffer, format="png", compress_level=1
+        )
+        return buffer.getvalue()
+
+
+class TimelineChart:
+    """The timeline of the whole period, drawn once and then re-filtered in place.
+
+    One row per section; each event is a marker at its date. Events that match
+    the filter are drawn in their section's colour and shape; the rest are
+    faded grey dots, so the student still sees where they fall. The chosen
+    years are shaded. Only the markers and the shading are redrawn.
+    """
+
+    def __init__(self, frame: pd.DataFrame | None = None) -> None:
+        self.frame = _timeline(frame)
+        self.source = sources_of(self.frame)
+        self.rows = {key: len(SECTIONS) - 1 - n for n, key in enumerate(SECTIONS)}
+        count = len(self.source.split("; "))
+        short = (
+            f"the course's timeline, data/timeline.csv ({len(self.frame)} events from "
+            f"{count} sources, all listed under the chart)"
+        )
+        with house_style():
+            self.figure, self.ax = new_figure(10, 6, short)
+            self.figure.set_layout_engine("none")  # fixed layout: one full draw, not two
+            ax = self.ax
+            ax.set_position((0.15, 0.3, 0.83, 0.63))
+            self.band = Rectangle(
+                (FIRST_YEAR, -0.7),
+                LAST_YEAR + 1 - FIRST_YEAR,
+                len(SECTIONS) + 0.4,
+                color=OKABE_ITO["yellow"],
+                alpha=0.25,
+                linewidth=0,
+                gid="years",
+            )
+            ax.add_patch(self.band)
+            (self.faded,) = ax.plot(
+                [], [], linestyle="none", marker=".", color="#bbbbbb", markersize=7, gid="faded"
+            )
+            self.lines: dict[str, Line2D] = {}
+            for key, (label, colour, marker) in SECTIONS.items():
+                (self.lines[key],) = ax.plot(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=marker,
+                    markersize=10,
+                    color=colour,
+                    markeredgecolor="black",
+                    markeredgewidth=0.6,
+                    label=label,
+                    gid=key,
+                )
+            ax.set_yticks(list(self.rows.values()), [SECTIONS[k][0] for k in self.rows])
+            ax.set_ylim(-0.7, len(SECTIONS) - 0.3)
+            ax.set_xlim(FIRST_YEAR, LAST_YEAR + 1)
+            ticks = list(range(FIRST_YEAR, LAST_YEAR + 2, 2))
+            ax.set_xticks(ticks, [str(t) for t in ticks])
+            ax.set_xticks(range(FIRST_YEAR, LAST_YEAR + 2), minor=True)
+            ax.grid(axis="x", which="both", color="#eeeeee", zorder=0)
+            label_axes(
+                ax,
+                f"Stalin's consolidation of power: the whole period, {FIRST_YEAR}–{LAST_YEAR}",
+                "Year (a shortened date is placed in the middle of its month or year)",
+                "Part of the course",
+            )
+            handles = [self.lines[key] for key in SECTIONS]
+            legend_handles = [
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker=line.get_marker(),
+                    markersize=9,
+                    color=line.get_color(),
+                    markeredgecolor="black",
+                    markeredgewidth=0.6,
+                    label=line.get_label(),
+                )
+                for line in handles
+            ]
+            self.figure.legend(
+                handles=legend_handles,
+                loc="lower center",
+                bbox_to_anchor=(0.56, 0.06),
+                ncols=4,
+                fontsize=9,
+            )
+        dynamic = [self.band, self.faded, *self.lines.values()]
+        self.blitter = Blitter(self.figure, dynamic)
+
+    def _apply(self, section: str | None, start: int, end: int) -> None:
+        shown = timeline_events(section, start, end, self.frame)
+        outside = self.frame.drop(shown.index)
+        for key, line in self.lines.items():
+            rows = shown[shown["section"] == key]
+            line.set_data(rows["x"].to_list(), [self.rows[key]] * len(rows))
+        self.faded.set_data(outside["x"].to_list(), [self.rows[s] for s in outside["section"]])
+        self.band.set_x(start)
+        self.band.set_width(end + 1 - start)
+
+    def view(
+        self, section: str | None = None, start: int = FIRST_YEAR, end: int = LAST_YEAR
+    ) -> FastChart:
+        """Show ``section`` (None for all) from ``start`` to ``end``; return the chart."""
+        self._apply(section, start, end)
+
+        def render() -> bytes:
+            self._apply(section, start, end)
+            return self.blitter.png()
+
+        summary = timeline_summary(section, start, end, self.frame)
+        return FastChart(self.figure, summary, self.source, render=render)
+
+
+@cache
+def shared_timeline() -> TimelineChart:
+    """One timeline figure for the course data, shared by the lesson's chart and explorer."""
+    return TimelineChart()
+
+
+def review_timeline(
+    section: str | None = None, start: int = FIRST_YEAR, end: int = LAST_YEAR
+) -> FastChart:
+    """The events of 1922–1941 from ``data/timeline.csv``, one row per section.
+
+    Every call shares one figure (drawn once); each returned chart puts the
+    filter back to its own before it is rendered.
+    """
+    return shared_timeline().view(section, start, end)
+
+
+#: The factors a student weighs in the "how did Stalin consolidate power?" activity.
+FACTORS: dict[str, str] = {
+    "alliances": "alliances with other leaders",
+    "gensec": "the post of General Secretary",
+    "terror": "terror and show trials",
+    "nkvd": "the NKVD (secret police)",
+    "propaganda": "propaganda and the cult of Stalin",
+    "censorship": "censorship",
+    "education": "education and youth groups",
+}
+
+
+def factor_ranking(scores: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Factors with their scores, most important first (ties keep the FACTORS order).
+
+    >>> factor_ranking({"nkvd": 8, "terror": 8, "gensec": 9})[:3]
+    [('gensec', 9), ('terror', 8), ('nkvd', 8)]
+    """
+    pairs = [(key, int(scores.get(key, 0))) for key in FACTORS]
+    return sorted(pairs, key=lambda pair: -pair[1])
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def factor_summary(scores: Mapping[str, int]) -> str:
+    """One sentence on the student's judgement: the top factor(s), then the next.
+
+    >>> factor_summary({key: 5 for key in FACTORS})
+    'You gave every factor the same score (5 out of 10): move the sliders to show which mattered more.'
+    >>> factor_summary({"terror": 8, "nkvd": 8, "alliances": 2})
+    'You judged terror and show trials and the NKVD (secret police) equally the most important factors (8 out of 10 each), then alliances with other leaders (2).'
+    """
+    ranking = factor_ranking(scores)
+    values = [score for _key, score in ranking]
+    top = values[0]
+    if top == 0:
+        return (
+            "You have not scored any factor yet: move the sliders to give each a score out of 10."
+        )
+    if len(set(values)) == 1:
+        return (
+            f"You gave every factor the same score ({top} out of 10): move the sliders to show "
+            "which mattered more."
+        )
+    first = [FACTORS[key] for key, score in ranking if score == top]
+    second_score = max(score for score in values if score < top)
+    second = [FACTORS[key] for key, score in ranking if score == second_score]
+    if len(first) == 1:
+        start = f"You judged {first[0]} the most important factor ({top} out of 10)"
+    else:
+        start = (
+            f"You judged {_join(first)} equally the most important factors ({top} out of 10 each)"
+        )
+    if len(second) > 2:
+        return f"{start}, then {len(second)} factors tied on {second_score}."
+    return f"{start}, then {_join(second)} ({second_score})."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class FactorChart:
+    """The student's scores as a sorted horizontal bar chart, redrawn in place.
+
+    The factor names are drawn as text beside the axis (not as tick labels), so
+    that re-sorting them only redraws the bars and the text.
+    """
+
+    SOURCE = "your own scores in this activity (a judgement, not historical data)"
+
+    def __init__(self) -> None:
+        count = len(FACTORS)
+        with house_style():
+            self.figure, self.ax = new_figure(8, 4.5, self.SOURCE)
+            ax = self.ax
+            self.bars = list(ax.barh(range(count), [0] * count, height=0.6, edgecolor="white"))
+            self.values = [ax.text(0, y, "", va="center", fontsize=9) for y in range(count)]
+            ax.set_xlim(0, 12)
+            ax.set_xticks(range(0, 11))
+            ax.set_ylim(-0.6, count - 0.4)
+            label_axes(
+                ax,
+                "Your judgement of the factors",
+                "Your score (0 = did not matter, 10 = mattered most)",
+                "",
+            )
+            # A fixed layout with room on the left for the names, which are drawn as
+            # movable text instead of tick labels.
+            self.figure.set_layout_engine("none")
+            ax.set_position((0.37, 0.22, 0.6, 0.68))
+            ax.set_yticks(range(count), [""] * count)
+            ax.tick_params(axis="y", length=0)
+            names = ax.get_yaxis_transform()
+            self.names = [
+                ax.text(-0.01, y, "", transform=names, ha="right", va="center", fontsize=11)
+                for y in range(count)
+            ]
+        self.order: list[str] = list(FACTORS)
+        self.blitter = Blitter(self.figure, [*self.bars, *self.values, *self.names])
+
+    def _apply(self, scores: Mapping[str, int]) -> None:
+        ranking = factor_ranking(scores)
+        top = ranking[0][1]
+        count = len(ranking)
+        self.order = [key for key, _score in ranking]
+        for position, (key, score) in enumerate(ranking):
+            y = count - 1 - position
+            bar, value, name = self.bars[y], self.values[y], self.names[y]
+            best = score == top and score > 0
+            bar.set_width(score)
+            bar.set_facecolor(OKABE_ITO["vermillion"] if best else OKABE_ITO["blue"])
+            bar.set_hatch("//" if best else "")
+            bar.set_gid(key)
+            value.set_position((score + 0.15, y))
+            value.set_text(f"{score}" + ("  (top)" if best else ""))
+            name.set_text(_capital(FACTORS[key]))
+
+    def show(self, scores: Mapping[str, int]) -> FastChart:
+        """Redraw the bars for ``scores`` (most important at the top); return the chart."""
+        scores = dict(scores)
+        self._apply(scores)
+
+        def render() -> bytes:
+            self._apply(scores)
+            return self.blitter.png()
+
+        return FastChart(self.figure, factor_summary(scores), self.SOURCE, render=render)
+
+
+def factor_chart(scores: Mapping[str, int]) -> FastChart:
+    """Draw a student's scores for the factors as a sorted horizontal bar chart."""
+    return FactorChart().show(scores)

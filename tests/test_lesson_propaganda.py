@@ -1,0 +1,191 @@
+"""Tests for lesson 08: propaganda, culture and the cult of Stalin."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+
+from stalin_course import charts, data, widgets
+from stalin_course.bank import load_bank
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_propaganda_and_cult.ipynb"
+SECTION = "propaganda"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+@pytest.fixture(scope="module")
+def notebook() -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def _texts(chart: charts.Chart) -> str:
+    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
+# The quiz ---------------------------------------------------------------------------------
+
+
+def test_quiz_loads_with_six_to_eight_questions(questions: list[widgets.QuizQuestion]) -> None:
+    assert 6 <= len(questions) <= 8
+    for question in questions:
+        assert question.answer in question.options
+        assert question.answer not in question.hint
+
+
+def test_quiz_feedback_driven_from_python(questions: list[widgets.QuizQuestion]) -> None:
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        wrong = next(o for o in question.options if o != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.hint in feedback
+        assert question.answer not in feedback
+        assert "Not quite" in quiz.items[number - 1].feedback.value
+        feedback = quiz.answer(number, question.answer)
+        assert feedback.startswith("Correct!") and question.explanation in feedback
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz(notebook: nbformat.NotebookNode) -> None:
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert widgets.quiz_markdown(SECTION) in markdown
+    assert widgets.techniques_markdown() in markdown
+
+
+def test_notebook_is_commit_ready(notebook: nbformat.NotebookNode) -> None:
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+    answer_ids = re.findall(r"^%%answer (\S+)", "\n".join(c.source for c in code), re.M)
+    allowed = {
+        "propaganda-titles",
+        "propaganda-birthday",
+        "culture-socialist-realism",
+        "culture-gorky",
+        "education-pioneers",
+        "education-report",
+    }
+    assert answer_ids and set(answer_ids) <= allowed
+    bank = load_bank().questions
+    cells = notebook.cells
+    for question_id in answer_ids:
+        assert any(f'answers.feedback("{question_id}")' in c.source for c in code)
+        (n,) = [i for i, c in enumerate(cells) if c.source.startswith(f"%%answer {question_id}")]
+        assert f"**{bank[question_id].text}**" in cells[n - 1].source  # the prompt above it
+
+
+# The chart ----------------------------------------------------------------------------------
+
+
+def test_komsomol_chart_title_axes_source() -> None:
+    chart = charts.komsomol_chart()
+    (ax,) = chart.figure.axes
+    assert "Komsomol" in ax.get_title(loc="left")
+    assert ax.get_xlabel().startswith("Year")
+    assert "millions" in ax.get_ylabel()
+    frame = data.load("komsomol_membership")
+    assert chart.source == charts.sources_of(frame)
+    assert "Source:" in _texts(chart)
+    assert "Achtung Feindpropaganda" in _texts(chart)
+
+
+def test_komsomol_chart_plots_only_the_csv_values() -> None:
+    frame = data.load("komsomol_membership")
+    chart = charts.komsomol_chart()
+    (ax,) = chart.figure.axes
+    (line,) = [line for line in ax.get_lines() if line.get_gid() == "members"]
+    assert list(line.get_xdata()) == list(frame["year"])
+    assert list(line.get_ydata()) == pytest.approx(list(frame["members"] / 1_000_000))
+    assert line.get_marker() == "o" and line.get_linestyle() == "-"
+    assert [int(t) for t in ax.get_xticks()] == list(frame["year"])
+    palette = {c.lower() for c in charts.OKABE_ITO.values()}
+    assert matplotlib.colors.to_hex(line.get_color()) in palette
+
+
+def test_komsomol_summaries_are_computed() -> None:
+    frame = data.load("komsomol_membership")
+    first, last = frame.iloc[0], frame.iloc[-1]
+    summary = charts.komsomol_chart().summary
+    assert f"in {first['year']}" in summary and f"in {last['year']}" in summary
+    assert f"{last['members'] / first['members']:.1f} times" in summary
+    assert charts.komsomol_chart(1933).summary == charts.komsomol_year_summary(1933)
+    assert "4.5 million" in charts.komsomol_year_summary(1933)
+    assert "no count for 1930" in charts.komsomol_year_summary(1930)
+
+
+# The widgets --------------------------------------------------------------------------------
+
+
+def test_technique_spotter_feedback() -> None:
+    spotter = widgets.spot_the_technique()
+    assert spotter.example.description == "Example"
+    assert spotter.choice.description == "Technique"
+    assert spotter.check_button.description == "Check"
+    assert "Choose one of the answers first" in spotter.check()
+    for example in widgets.TECHNIQUE_EXAMPLES:
+        wrong = next(t for t in widgets.TECHNIQUES if t != example.answer)
+        feedback = spotter.answer(example.id, wrong)
+        assert feedback.startswith("Not quite") and example.answer not in feedback
+        assert feedback == widgets.technique_feedback(example.id, wrong)
+        assert spotter.answer(example.id, example.answer).startswith("Correct!")
+        assert example.question in spotter.text.value.replace("&#x27;", "'")
+    total = len(widgets.TECHNIQUE_EXAMPLES)
+    assert f"spotted {total} of {total}" in spotter.score.value
+
+
+def test_every_technique_is_used_and_titles_do_not_give_answers_away() -> None:
+    used = {example.answer for example in widgets.TECHNIQUE_EXAMPLES}
+    assert used == set(widgets.TECHNIQUES)
+    for example in widgets.TECHNIQUE_EXAMPLES:
+        assert example.answer.lower() not in widgets.EXAMPLE_TITLES[example.id].lower()
+
+
+def test_komsomol_explorer_updates_image_and_summary() -> None:
+    explorer = widgets.explore_komsomol()
+    assert explorer.control.description == "Year of the count"
+    first_image = explorer.image.value
+    explorer.control.value = "1940"
+    assert explorer.summary_text == charts.komsomol_year_summary(1940)
+    assert "1940" in explorer.summary.value and "10.2 million" in explorer.summary.value
+    assert explorer.image.value != first_image
+
+
+def test_komsomol_redraw_is_fast() -> None:
+    explorer = widgets.explore_komsomol()
+    timings = []
+    for year in ("1929", "1933", "1940"):  # not cached yet: each one really redraws
+        start = time.perf_counter()
+        explorer.control.value = year
+        timings.append(time.perf_counter() - start)
+    print(f"Komsomol redraw times (ms): {[round(t * 1000) for t in timings]}")
+    assert min(timings) < 0.150
+
+
+# The notebook -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_runs_headless_quickly() -> None:
+    from conftest import execute
+
+    start = time.perf_counter()
+    nb = execute(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    print(f"08_propaganda_and_cult.ipynb ran in {elapsed:.1f} s")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert all(o["output_type"] != "error" for o in cell.outputs), cell.source
+    assert elapsed < 5

@@ -1,0 +1,264 @@
+"""Tests for lesson 09, the review: timeline explorer, factor weighing, mixed quiz."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+
+from stalin_course import charts, data, widgets
+from stalin_course.bank import load_bank
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_review.ipynb"
+SECTION = "review"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+@pytest.fixture(scope="module")
+def notebook() -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def timeline() -> object:
+    return data.load("timeline")
+
+
+def _texts(chart: charts.Chart) -> str:
+    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
+# The quiz ---------------------------------------------------------------------------------
+
+
+def test_quiz_loads_and_covers_every_section(questions: list[widgets.QuizQuestion]) -> None:
+    assert 6 <= len(questions) <= 8
+    for question in questions:
+        assert question.answer in question.options
+        assert question.answer not in question.hint
+    covered = {
+        "power-struggle": "power_struggle",
+        "party-control": "party_control",
+        "kirov": "great_terror",
+        "military": "military_purge",
+        "nkvd": "nkvd",
+        "gulag": "gulag",
+        "censorship": "censorship",
+        "propaganda": "propaganda",
+    }
+    assert [q.id for q in questions] == list(covered)
+    assert set(covered.values()) == set(charts.SECTIONS)
+
+
+def test_quiz_feedback_driven_from_python(questions: list[widgets.QuizQuestion]) -> None:
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        wrong = next(o for o in question.options if o != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.hint in feedback
+        assert question.answer not in feedback
+        feedback = quiz.answer(number, question.answer)
+        assert feedback.startswith("Correct!") and question.explanation in feedback
+        assert "Correct!" in quiz.items[number - 1].feedback.value
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz(notebook: nbformat.NotebookNode) -> None:
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert widgets.quiz_markdown(SECTION) in markdown
+
+
+def test_notebook_is_commit_ready(notebook: nbformat.NotebookNode) -> None:
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+    answer_ids = re.findall(r"^%%answer (\S+)", "\n".join(c.source for c in code), re.M)
+    assert answer_ids
+    bank = load_bank().questions
+    cells = notebook.cells
+    for question_id in answer_ids:
+        assert any(f'answers.feedback("{question_id}")' in c.source for c in code)
+        (n,) = [i for i, c in enumerate(cells) if c.source.startswith(f"%%answer {question_id}")]
+        assert f"**{bank[question_id].text}**" in cells[n - 1].source  # the prompt above it
+
+
+# The timeline chart -------------------------------------------------------------------------
+
+
+def test_timeline_chart_title_axes_source(timeline) -> None:
+    chart = charts.review_timeline()
+    (ax,) = chart.figure.axes
+    assert "consolidation of power" in ax.get_title(loc="left")
+    assert ax.get_xlabel().startswith("Year")
+    assert ax.get_ylabel()
+    assert chart.source == charts.sources_of(timeline)
+    assert "Source:" in _texts(chart) and "data/timeline.csv" in _texts(chart)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [v[0] for v in charts.SECTIONS.values()]
+
+
+def test_timeline_plots_every_event_at_its_date(timeline) -> None:
+    chart = charts.review_timeline()
+    (ax,) = chart.figure.axes
+    palette = {c.lower() for c in charts.OKABE_ITO.values()}
+    shapes = set()
+    plotted = 0
+    for key in charts.SECTIONS:
+        (line,) = [line for line in ax.get_lines() if line.get_gid() == key]
+        expected = sorted(charts.decimal_year(d) for d in timeline[timeline.section == key].date)
+        assert sorted(line.get_xdata()) == pytest.approx(expected)
+        assert matplotlib.colors.to_hex(line.get_color()) in palette
+        shapes.add(line.get_marker())
+        plotted += len(line.get_xdata())
+    assert plotted == len(timeline) == 57
+    assert len(shapes) == len(charts.SECTIONS)  # a second cue besides colour
+
+
+def test_timeline_filter_and_summary(timeline) -> None:
+    chart = charts.TimelineChart().view("great_terror", 1934, 1938)
+    (ax,) = chart.figure.axes
+    (line,) = [line for line in ax.get_lines() if line.get_gid() == "great_terror"]
+    years = timeline.date.str[:4].astype(int)
+    expected = timeline[(timeline.section == "great_terror") & years.between(1934, 1938)]
+    assert len(line.get_xdata()) == len(expected) == 8
+    (faded,) = [line for line in ax.get_lines() if line.get_gid() == "faded"]
+    assert len(faded.get_xdata()) == 57 - 8
+    counts = years[expected.index].value_counts()
+    busiest = counts.idxmax()
+    assert chart.summary == (
+        f"Showing 8 of the 57 events (Great Terror, 1934–1938). "
+        f"The busiest year is {busiest}, with {counts.max()} events."
+    )
+    assert "no events" in charts.timeline_summary("nkvd", 1925, 1926)
+
+
+def test_timeline_events_filter(timeline) -> None:
+    assert len(charts.timeline_events()) == 57
+    for key in charts.SECTIONS:
+        assert len(charts.timeline_events(key)) == (timeline.section == key).sum()
+    assert all(charts.timeline_events(None, 1937, 1937)["date"].str.startswith("1937"))
+
+
+# The factor chart ---------------------------------------------------------------------------
+
+
+def test_factor_chart_sorted_bars_and_summary() -> None:
+    scores = {"alliances": 4, "gensec": 9, "terror": 7, "nkvd": 6, "propaganda": 3}
+    chart = charts.factor_chart(scores)
+    (ax,) = chart.figure.axes
+    assert ax.get_title(loc="left") and ax.get_xlabel().startswith("Your score")
+    assert "Source:" in _texts(chart) and "your own scores" in chart.source
+    bars = sorted(ax.patches, key=lambda bar: -bar.get_y())  # top first
+    widths = [bar.get_width() for bar in bars]
+    assert widths == sorted(widths, reverse=True)
+    assert [bar.get_gid() for bar in bars][:4] == ["gensec", "terror", "nkvd", "alliances"]
+    assert bars[0].get_hatch() == "//"  # the top factor has a second cue besides colour
+    names = [t.get_text() for t in ax.texts if t.get_text().startswith(("T", "A", "P", "C", "E"))]
+    assert names[-1] == "The post of General Secretary"  # drawn top row last
+    assert chart.summary == (
+        "You judged the post of General Secretary the most important factor (9 out of 10), "
+        "then terror and show trials (7)."
+    )
+
+
+def test_factor_summary_edge_cases() -> None:
+    assert "not scored any factor" in charts.factor_summary({})
+    assert "same score" in charts.factor_summary(dict.fromkeys(charts.FACTORS, 5))
+    tied = charts.factor_summary({"terror": 8, "nkvd": 8, "censorship": 2})
+    assert "equally the most important factors (8 out of 10 each)" in tied
+    assert "then 6 factors tied on 0" in charts.factor_summary({"terror": 8})
+    assert charts.factor_summary({"terror": 8, "nkvd": 4}).endswith(
+        "then the NKVD (secret police) (4)."
+    )
+
+
+# The widgets --------------------------------------------------------------------------------
+
+
+def test_timeline_explorer_updates_image_summary_and_list() -> None:
+    explorer = widgets.explore_timeline()
+    assert explorer.section.description == "Section"
+    assert explorer.years.description == "Years"
+    first_image = explorer.image.value
+    assert explorer.summary_text.startswith("Showing 57 of the 57 events")
+    explorer.section.value = "propaganda"
+    assert explorer.summary_text == charts.timeline_summary("propaganda")
+    assert "Stakhanov" in explorer.events.value
+    assert explorer.image.value != first_image
+    explorer.years.value = (1936, 1938)
+    assert explorer.summary_text == charts.timeline_summary("propaganda", 1936, 1938)
+    assert "Stakhanov" not in explorer.events.value and "Short Course" in explorer.events.value
+
+
+def test_factor_weigher_updates_image_summary_and_prompts() -> None:
+    weigher = widgets.weigh_factors()
+    assert set(weigher.sliders) == set(charts.FACTORS)
+    assert all(s.description and s.min == 0 and s.max == 10 for s in weigher.sliders.values())
+    first_image = weigher.image.value
+    assert "same score" in weigher.summary_text
+    weigher.sliders["nkvd"].value = 10
+    weigher.sliders["propaganda"].value = 8
+    assert weigher.summary_text == charts.factor_summary(weigher.scores)
+    assert weigher.summary_text.startswith("You judged the NKVD (secret police) the most")
+    assert weigher.image.value != first_image
+    assert "Order 00447" in weigher.prompts.value  # evidence for the top factor
+    assert "propaganda and the cult of Stalin" in weigher.prompts.value
+    assert "Which of the following was the more important reason" in weigher.prompts.value
+
+
+def test_prompts_and_exam_question() -> None:
+    scores = {"gensec": 9, "alliances": 8, "education": 1}
+    prompts = widgets.evidence_prompts(scores)
+    assert prompts[0].startswith("Why did you put the post of General Secretary first?")
+    assert "April 1922" in prompts[0]
+    assert "lowest score" in prompts[-1]
+    question = widgets.exam_question(scores)
+    assert "the post of General Secretary or alliances with other leaders" in question
+    assert widgets.evidence_prompts({}) == [
+        "Give each factor a score out of 10 first, using the sliders."
+    ]
+
+
+def test_redraws_are_fast() -> None:
+    explorer = widgets.explore_timeline()
+    weigher = widgets.weigh_factors()
+    timings = {"timeline": [], "factors": []}
+    for section, value in (("gulag", 3), ("nkvd", 7), ("censorship", 9)):  # all uncached
+        start = time.perf_counter()
+        explorer.section.value = section
+        timings["timeline"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        weigher.sliders["terror"].value = value
+        timings["factors"].append(time.perf_counter() - start)
+    print({k: [round(t * 1000) for t in v] for k, v in timings.items()}, "ms")
+    assert min(timings["timeline"]) < 0.150
+    assert min(timings["factors"]) < 0.150
+
+
+# The notebook -------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_runs_headless_quickly() -> None:
+    from conftest import execute
+
+    start = time.perf_counter()
+    nb = execute(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    print(f"09_review.ipynb ran in {elapsed:.1f} s")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert all(o["output_type"] != "error" for o in cell.outputs), cell.source
+    assert elapsed < 5

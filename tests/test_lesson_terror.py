@@ -1,0 +1,285 @@
+"""Tests for lesson 03 (the Great Terror): quiz, charts, explorers and notebook."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+
+from stalin_course import charts, data, widgets
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_great_terror.ipynb"
+SECTION = "great_terror"
+TERROR = "Great Terror, 1937–1938"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+@pytest.fixture(scope="module")
+def repression():
+    return data.load("repression_by_year")
+
+
+def _texts(chart: charts.Chart) -> str:
+    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
+def _line(ax, gid: str):
+    (line,) = [line for line in ax.get_lines() if line.get_gid() == gid]
+    return line
+
+
+# --- quiz ---------------------------------------------------------------------
+
+
+def test_quiz_loads_and_hints_never_give_the_answer(
+    questions: list[widgets.QuizQuestion],
+) -> None:
+    assert 6 <= len(questions) <= 8
+    for question in questions:
+        assert question.answer in question.options
+        assert question.answer not in question.hint
+
+
+def test_quiz_feedback_driven_from_python(questions: list[widgets.QuizQuestion]) -> None:
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        wrong = next(option for option in question.options if option != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.hint in feedback
+        assert quiz.answer(number, question.answer) == f"Correct! {question.explanation}"
+        assert "Correct!" in quiz.items[number - 1].feedback.value
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz(questions: list[widgets.QuizQuestion]) -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    (cell,) = [
+        c.source for c in notebook.cells if "<summary>Show the answers</summary>" in c.source
+    ]
+    assert cell.endswith(widgets.quiz_markdown(SECTION))
+    listed = cell.split("<details>")[0]
+    assert re.findall(r"^\d+\. \*\*(.+?)\*\*$", listed, re.M) == [q.question for q in questions]
+
+
+def test_share_peak_question_agrees_with_the_data(repression) -> None:
+    full = repression[repression["half_year"].isna()]
+    share = full["executed"] / full["convicted"]
+    peak = int(full.loc[share.astype(float).idxmax(), "year"])
+    (question,) = [q for q in widgets.load_quiz(SECTION) if q.id == "share-peak"]
+    assert question.answer == str(peak)
+
+
+# --- repression chart ---------------------------------------------------------
+
+
+def test_repression_chart_labels_and_source() -> None:
+    chart = charts.repression_chart()
+    (ax,) = chart.figure.axes
+    assert "convicted" in ax.get_title(loc="left").lower()
+    assert ax.get_xlabel() == "Year" and ax.get_ylabel()
+    assert "MVD" in chart.source and "Kurashvili" in chart.source
+    assert "Source:" in _texts(chart) and "Kurashvili" in _texts(chart)
+
+
+def test_repression_series_equal_the_csv_and_half_year_is_separate(repression) -> None:
+    chart = charts.repression_chart()
+    (ax,) = chart.figure.axes
+    full = repression[repression["half_year"].isna()]
+    half = repression[repression["half_year"].notna()]
+    assert list(half["year"]) == [1953]
+    for column in ("convicted", "executed"):
+        line = _line(ax, column)
+        assert list(line.get_xdata()) == list(full["year"])
+        assert list(line.get_ydata()) == [float(v) for v in full[column]]
+        hollow = _line(ax, f"{column}-half")
+        assert list(hollow.get_ydata()) == [float(half[column].iloc[0])]
+        assert hollow.get_markerfacecolor() == "white" and hollow.get_linestyle() == "None"
+    assert any("Jan-Jun only" in text.get_text() for text in ax.texts)
+    share = _line(ax, "share")
+    expected = [100 * e / c for e, c in zip(full["executed"], full["convicted"], strict=True)]
+    assert list(share.get_ydata()) == pytest.approx(expected)
+
+
+def test_repression_colours_are_okabe_ito_with_markers() -> None:
+    palette = {colour.lower() for colour in charts.OKABE_ITO.values()}
+    (ax,) = charts.repression_chart().figure.axes
+    markers = set()
+    for gid in ("convicted", "executed", "share"):
+        line = _line(ax, gid)
+        assert matplotlib.colors.to_hex(line.get_color()) in palette
+        markers.add(line.get_marker())
+    assert len(markers) == 3
+
+
+def test_repression_views_switch_measure_scale_and_period() -> None:
+    view = charts.RepressionView()
+    chart = view.chart("share", "log", TERROR)
+    assert view.ax.get_yscale() == "log"
+    assert _line(view.ax, "share").get_visible() and not _line(view.ax, "convicted").get_visible()
+    assert view.span.get_visible() and view.span.get_x() == pytest.approx(1936.5)
+    assert "ten times" in chart.summary and "1938 (59.3%)" in chart.summary
+    chart = view.chart("counts", "linear", charts.REPRESSION_PERIODS and "Whole period, 1921–1953")
+    assert view.ax.get_yscale() == "linear" and not view.span.get_visible()
+    assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n"
+    with pytest.raises(ValueError):
+        view.chart("deaths", "linear")
+
+
+def test_period_summaries_are_computed_from_the_data(repression) -> None:
+    assert charts.period_summary(TERROR) == (
+        "Great Terror, 1937–1938: 1,344,923 people convicted and 681,692 sentenced to death "
+        "(50.7% of those convicted); executions peaked in 1937 at 353,074."
+    )
+    whole = charts.period_summary("Whole period, 1921–1953")
+    assert f"{int(repression['convicted'].sum()):,} people convicted" in whole
+    assert "1953 counts Jan-Jun only" in whole
+    for period, (first, last) in charts.REPRESSION_PERIODS.items():
+        rows = repression[repression["year"].between(first, last)]
+        assert f"{int(rows['executed'].sum()):,} sentenced" in charts.period_summary(period)
+
+
+def test_no_global_matplotlib_state_changes() -> None:
+    before = dict(matplotlib.rcParams)
+    charts.repression_chart("share", "log", TERROR).png()
+    charts.show_trials_chart().png()
+    charts.order_00447_chart().png()
+    assert dict(matplotlib.rcParams) == before
+
+
+# --- trials and Order 00447 ---------------------------------------------------
+
+
+def test_trials_chart_equals_the_csv() -> None:
+    trials = data.load("show_trials").sort_values("start_date").reset_index(drop=True)
+    chart = charts.show_trials_chart()
+    (ax,) = chart.figure.axes
+    assert "trials" in ax.get_title(loc="left").lower()
+    assert ax.get_xlabel() and "Source:" in _texts(chart)
+    bars = {p.get_gid(): p.get_width() for p in ax.patches if p.get_gid()}
+    for number, row in trials.iterrows():
+        assert bars[f"defendants-{number}"] == row["defendants"]
+        assert bars[f"death-{number}"] == row["death_sentences"]
+    assert chart.summary == (
+        f"In the 4 trials, {int(trials['death_sentences'].sum())} of "
+        f"{int(trials['defendants'].sum())} defendants were sentenced to death."
+    )
+
+
+def test_trial_summary_and_details() -> None:
+    label = "Mar 1938: Trial of the Twenty-One"
+    summary = charts.trial_summary(label)
+    assert summary.startswith("Trial of the Twenty-One, 2–13 March 1938 (public show trial)")
+    assert "18 of 21" in summary and "Bukharin" in summary
+    details = widgets.trial_details(label)
+    assert "Vyshinsky" in details and "Ulrikh" in details and "15 March 1938" in details
+    assert "closed military court" in widgets.trial_details("Jun 1937: Case of the military")
+
+
+def test_order_00447_chart_equals_the_csv() -> None:
+    frame = data.load("order_00447")
+    chart = charts.order_00447_chart()
+    (ax,) = chart.figure.axes
+    assert ax.get_title(loc="left") and ax.get_xlabel() and ax.get_ylabel() == "People"
+    heights = sorted(p.get_height() for p in ax.patches)
+    wanted = frame[~frame["measure"].str.startswith("second")]["value"]
+    assert heights == sorted(float(v) for v in wanted)
+    assert "Werth" in chart.source and "5.1 times" in chart.summary
+
+
+# --- widgets ------------------------------------------------------------------
+
+
+def test_repression_explorer_updates_image_and_summary() -> None:
+    explorer = widgets.explore_repression()
+    explorer.preparing.join()
+    assert explorer.measure.description == "Show" and explorer.scale.description == "Scale"
+    assert explorer.period.description == "Highlight a period"
+    first = explorer.image.value
+    explorer.period.value = TERROR
+    assert explorer.summary_text == charts.period_summary(TERROR)
+    assert explorer.image.value != first
+    explorer.measure.value = "share"
+    assert "the share was highest in 1938" in explorer.summary.value
+    explorer.scale.value = "log"
+    assert "ten times" in explorer.summary_text
+
+
+def test_repression_explorer_redraw_is_fast() -> None:
+    explorer = widgets.explore_repression()
+    explorer.preparing.join()
+    timings = []
+    changes = [
+        ("period", TERROR),
+        ("measure", "share"),
+        ("scale", "log"),
+        ("period", "War years, 1941–1945"),
+    ]
+    for name, value in changes:  # none of these is cached yet
+        start = time.perf_counter()
+        getattr(explorer, name).value = value
+        timings.append(time.perf_counter() - start)
+    print(f"repression redraw times (ms): {[round(t * 1000) for t in timings]}")
+    assert min(timings) < 0.150
+
+
+def test_trials_explorer_updates_and_is_fast() -> None:
+    explorer = widgets.explore_trials()
+    assert explorer.control.description == "Trial"
+    first = explorer.image.value
+    timings = []
+    for label in list(explorer.control.options)[1:]:
+        start = time.perf_counter()
+        explorer.control.value = label
+        timings.append(time.perf_counter() - start)
+        assert explorer.summary_text == charts.trial_summary(label)
+        assert "Best-known accused" in explorer.extra.value
+    assert explorer.image.value != first
+    print(f"trials redraw times (ms): {[round(t * 1000) for t in timings]}")
+    assert min(timings) < 0.150
+
+
+# --- notebook -----------------------------------------------------------------
+
+
+def test_notebook_is_commit_ready() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+
+
+@pytest.mark.slow
+def test_notebook_runs_quickly() -> None:
+    from conftest import execute
+
+    start = time.perf_counter()
+    execute(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    print(f"03_great_terror.ipynb executed in {elapsed:.2f} s")
+    assert elapsed < 5
+
+
+def test_answer_cells_ask_the_bank_question() -> None:
+    from stalin_course.bank import load_bank
+
+    bank = load_bank().questions
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    ids = []
+    for before, cell in zip(cells, cells[1:], strict=False):
+        if cell.cell_type == "code" and cell.source.startswith("%%answer "):
+            question_id = cell.source.split()[1]
+            ids.append(question_id)
+            assert f"**{bank[question_id].text}**" in before.source, question_id
+    assert len(ids) == 2
