@@ -67,6 +67,9 @@ STATUSES = (
 
 _TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
 
+#: Files nbgrader keeps beside a submission; release_feedback needs both.
+_KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
+
 
 @dataclass
 class Outcome:
@@ -263,7 +266,11 @@ class _Grader:
         return [nb.name for nb in gradebook.find_assignment(self.assignment).notebooks]
 
     def zero(self, gradebook: Gradebook, student: str, notebook: str) -> None:
-        """Set a notebook's automatic scores to zero (manual grades are kept)."""
+        """Set a notebook's automatic scores to zero (manual grades are kept) and remove
+        its graded copy and feedback page from an earlier run, so nothing stale is left."""
+        for kind, suffix in (("autograded", ".ipynb"), ("feedback", ".html")):
+            old = self.course.folder(kind, student, self.assignment) / f"{notebook}{suffix}"
+            old.unlink(missing_ok=True)
         try:
             submitted = gradebook.find_submission_notebook(notebook, self.assignment, student)
         except MissingEntry:
@@ -345,7 +352,7 @@ class _Grader:
         out_dir = self.course.folder("autograded", job.student, self.assignment)
         out_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out_dir / f"{job.notebook}.ipynb")
-        for extra in ("timestamp.txt",):
+        for extra in _KEPT_FILES:
             if (job.path.parent / extra).is_file():
                 shutil.copy(job.path.parent / extra, out_dir / extra)
         submitted = gradebook.find_submission_notebook(job.notebook, self.assignment, job.student)

@@ -36,6 +36,9 @@ __all__ = [
 #: What a released answer cell holds until the student replaces it.
 PLACEHOLDER = "Type your answer here"
 
+#: Only the start of a very long answer is read (a short answer is all any question needs).
+MAX_ANSWER_CHARS = 2000
+
 #: Shortest name (in letters) in which a one-letter slip is forgiven.
 FUZZY_MIN_LETTERS = 6
 
@@ -254,7 +257,7 @@ def check(question_id: str, answer: str) -> CheckResult:
     question = bank.questions.get(question_id)
     if question is None:
         raise UnknownQuestion(question_id)
-    answer = answer if isinstance(answer, str) else str(answer)
+    answer = (answer if isinstance(answer, str) else str(answer))[:MAX_ANSWER_CHARS]
     if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
     score, wrong = _score(question, answer, bank)

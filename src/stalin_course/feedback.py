@@ -11,6 +11,7 @@ It is written where ``nbgrader release_feedback`` looks for it.
 from __future__ import annotations
 
 import html
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,5 +151,8 @@ def write_feedback(assignment: str, root: Path | str = ".") -> list[Path]:
             out_dir.mkdir(parents=True, exist_ok=True)
             out = out_dir / f"{notebook}.html"
             out.write_text(render(assignment, student, results), encoding="utf-8")
+            for extra in ("timestamp.txt", "submission_secret.txt"):  # for release_feedback
+                if (path.parent / extra).is_file():
+                    shutil.copy(path.parent / extra, out_dir / extra)
             written.append(out)
     return written
