@@ -1,0 +1,211 @@
+"""Lesson 07 (censorship): quiz, the vanishing-commissars diagram and widget, the notebook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import execute
+
+from stalin_course import charts, data, widgets
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_censorship.ipynb"
+SECTION = "censorship"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+@pytest.fixture(scope="module")
+def people():
+    return data.load("vanishing_commissars")
+
+
+# --- quiz ---------------------------------------------------------------------
+
+
+def test_quiz_loads_and_gives_right_and_wrong_feedback(
+    questions: list[widgets.QuizQuestion],
+) -> None:
+    assert 6 <= len(questions) <= 8
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        assert question.answer not in question.hint
+        wrong = next(option for option in question.options if option != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.answer not in feedback
+        assert quiz.answer(number, question.answer).startswith("Correct!")
+        assert "Correct!" in quiz.items[number - 1].feedback.value
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz_file() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    (cell,) = [c for c in cells if "<summary>Show the answers</summary>" in c]
+    assert widgets.quiz_markdown(SECTION) in cell
+
+
+def test_notebook_is_commit_ready_and_says_it_is_a_diagram(people) -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+    sources = "\n".join(c.source for c in code)
+    for question_id in ("censorship-photos", "censorship-trotsky"):
+        assert f"%%answer {question_id}" in sources
+    text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "**diagram** of each photograph, **not the photograph" in text
+    # the static table's total matches the data
+    purged = people[people["purged_year"].notna() & (people["purged_year"] <= 1941)]
+    assert f"By 1941, {len(purged)} of the {len(people)} people in these four pictures" in text
+    for name in purged["name"]:
+        assert f"**{name}**" in text
+
+
+# --- data and plain functions -------------------------------------------------
+
+
+def test_data_names_real_documented_examples(people) -> None:
+    assert set(people["photo_id"]) == {
+        "union-1897",
+        "sverdlov-1920",
+        "leningrad-1926",
+        "canal-1937",
+    }
+    assert people["source"].str.contains("The Commissar Vanishes").all()
+    yezhov = people[people["name"] == "Yezhov"].iloc[0]
+    assert yezhov.photo_id == "canal-1937" and yezhov.purged_year == 1939
+    sverdlov = people[people["photo_id"] == "sverdlov-1920"]
+    assert set(sverdlov.loc[sverdlov["removed"] == "yes", "name"]) == {"Trotsky", "Kamenev"}
+    assert (people["purged_year"].isna() | (people["removed"] == "yes")).all()
+
+
+@pytest.mark.parametrize(
+    ("photo_id", "year", "expected"),
+    [
+        ("sverdlov-1920", 1926, "By 1926, none of the 3 people in this picture had been removed."),
+        (
+            "sverdlov-1920",
+            1927,
+            "By 1927, 1 of the 3 people in this picture had been removed: Trotsky.",
+        ),
+        (
+            "sverdlov-1920",
+            1938,
+            "By 1938, 2 of the 3 people in this picture had been removed: Trotsky and Kamenev.",
+        ),
+        ("canal-1937", 1938, "By 1938, none of the 4 people in this picture had been removed."),
+        (
+            "canal-1937",
+            1939,
+            "By 1939, 1 of the 4 people in this picture had been removed: Yezhov.",
+        ),
+        (
+            "leningrad-1926",
+            1941,
+            "By 1941, 1 of the 4 people in this picture had been removed: Antipov.",
+        ),
+    ],
+)
+def test_caption(photo_id: str, year: int, expected: str) -> None:
+    assert charts.vanishing_summary(photo_id, year) == expected
+
+
+def test_unknown_photograph_is_named() -> None:
+    with pytest.raises(ValueError, match="no photograph called 'nope'"):
+        charts.vanishing_summary("nope", 1930)
+
+
+# --- the diagram --------------------------------------------------------------
+
+
+def _visible_people(chart: charts.Chart) -> dict[str, str]:
+    (ax,) = chart.figure.axes
+    shown: dict[str, str] = {}
+    for artist in [*ax.patches, *ax.texts]:
+        gid = str(artist.get_gid() or "")
+        if artist.get_visible() and gid.startswith(("present:", "gone:")):
+            look, name = gid.split(":", 1)
+            assert shown.setdefault(name, look) == look, f"{name} drawn in two looks"
+    return shown
+
+
+def test_diagram_shows_each_person_once_with_the_right_look(people) -> None:
+    chart = charts.vanishing_picture("sverdlov-1920", 1930)
+    (ax,) = chart.figure.axes
+    assert "Sverdlov Square" in ax.get_title(loc="left")
+    assert ax.get_xlabel().startswith("People in the photograph")
+    texts = " ".join(t.get_text() for t in chart.figure.texts).replace("\n", " ")
+    assert "Source:" in texts and "The Commissar Vanishes" in texts
+    assert "not the photograph itself" in " ".join(t.get_text() for t in ax.texts)
+    chart.png()  # draws only the layers for 1930
+    expected = {
+        row.name: "gone" if row.name == "Trotsky" else "present"
+        for row in people[people["photo_id"] == "sverdlov-1920"].itertuples()
+    }
+    assert _visible_people(chart) == expected
+    later = charts.vanishing_picture("sverdlov-1920", 1941)
+    assert _visible_people(later) == {"Lenin": "present", "Trotsky": "gone", "Kamenev": "gone"}
+    assert later.summary == charts.vanishing_summary("sverdlov-1920", 1941)
+    assert later.source == chart.source
+
+
+def test_diagram_png_changes_with_the_year() -> None:
+    before = charts.vanishing_picture("canal-1937", 1938).png()
+    after = charts.vanishing_picture("canal-1937", 1939).png()
+    assert before[:8] == b"\x89PNG\r\n\x1a\n" and before != after
+
+
+# --- the widget ---------------------------------------------------------------
+
+
+def test_widget_driven_from_python() -> None:
+    widget = widgets.vanishing_commissars()
+    assert widget.photo.description == "Photograph" and widget.year.description == "Year"
+    assert widget.year.min == 1924 and widget.year.max == 1941
+    first = widget.image.value
+    assert "none of the 3 people" in widget.summary.value
+    widget.year.value = 1938
+    assert widget.summary_text == charts.vanishing_summary("sverdlov-1920", 1938)
+    assert "Trotsky and Kamenev" in widget.summary.value and 'role="status"' in widget.summary.value
+    assert "<b>cut out</b> (purged in 1927)" in widget.details.value
+    assert widget.image.value != first
+    widget.photo.value = "canal-1937"
+    assert widget.year.min == 1937 and widget.year.value == 1938
+    assert widget.summary_text.startswith("By 1938, none of the 4 people")
+    widget.year.value = 1939
+    assert "Yezhov" in widget.summary_text
+
+
+def test_one_redraw_is_fast() -> None:
+    widget = widgets.vanishing_commissars()
+    timings = []
+    for year in (1927, 1934, 1938):  # not yet cached: each one really redraws
+        start = time.perf_counter()
+        widget.year.value = year
+        timings.append(time.perf_counter() - start)
+    print(f"vanishing-commissars redraw times (ms): {[round(t * 1000) for t in timings]}")
+    assert min(timings) < 0.150
+
+
+# --- the notebook runs --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_executes_quickly() -> None:
+    start = time.perf_counter()
+    notebook = execute(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    print(f"07_censorship.ipynb executed in {elapsed:.1f} s")
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    assert elapsed < 5

@@ -1,0 +1,166 @@
+"""Lesson 06 (the Gulag): quiz, charts, the series explorer and the notebook."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pytest
+from conftest import execute
+
+from stalin_course import charts, data, widgets
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_gulag.ipynb"
+SECTION = "gulag"
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+def _texts(chart: charts.Chart) -> str:
+    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
+# --- quiz ---------------------------------------------------------------------
+
+
+def test_quiz_loads_and_gives_right_and_wrong_feedback(
+    questions: list[widgets.QuizQuestion],
+) -> None:
+    assert 6 <= len(questions) <= 8
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        assert question.answer not in question.hint
+        wrong = next(option for option in question.options if option != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.answer not in feedback
+        assert "Not quite" in quiz.items[number - 1].feedback.value
+        assert quiz.answer(number, question.answer).startswith("Correct!")
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz_file() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    (cell,) = [c for c in cells if "<summary>Show the answers</summary>" in c]
+    assert widgets.quiz_markdown(SECTION) in cell
+
+
+def test_notebook_is_commit_ready() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+    sources = "\n".join(c.source for c in code)
+    for question_id in ("gulag-canal", "gulag-purpose"):
+        assert f"%%answer {question_id}" in sources
+        assert f'answers.feedback("{question_id}")' in sources
+
+
+# --- charts -------------------------------------------------------------------
+
+
+def test_population_chart_keeps_every_series_apart() -> None:
+    frame = data.load("gulag_population")
+    chart = charts.gulag_population()
+    (ax,) = chart.figure.axes
+    assert "Gulag prisoners" in ax.get_title(loc="left")
+    assert ax.get_xlabel() and ax.get_ylabel()
+    assert "Source:" in _texts(chart) and "Zemskov" in chart.source
+    lines = {
+        line.get_gid(): line for line in ax.get_lines() if str(line.get_gid()).startswith("series:")
+    }
+    plotted: dict[str, list[float]] = {}
+    for gid, line in lines.items():
+        series = gid.split(":")[1]
+        plotted.setdefault(series, []).extend(float(y) for y in line.get_ydata())
+        if len(line.get_xdata()) > 1:  # a drawn line joins consecutive years of one series only
+            assert line.get_linestyle() == "-"
+            xs = [int(x) for x in line.get_xdata()]
+            assert xs == list(range(xs[0], xs[0] + len(xs)))
+        else:
+            assert line.get_linestyle() == "None"
+    for series, rows in frame.groupby("series"):
+        assert plotted[series] == [float(v) for v in rows["prisoners"]]
+    colours = {matplotlib.colors.to_hex(line.get_color()) for line in lines.values()}
+    assert len(colours) == 3 and colours <= {c.lower() for c in charts.OKABE_ITO.values()}
+    markers = {line.get_marker() for line in lines.values()}
+    assert len(markers) == 3  # a second cue besides colour
+
+
+def test_population_summaries_come_from_the_data() -> None:
+    summary = charts.gulag_population().summary
+    assert "179,000 prisoners on 1 January 1930" in summary
+    assert "1,334,408 (also printed as 1,344,408) on 1 January 1940" in summary
+    assert "7.5 times as many" in summary
+    assert "about 2,300,000" in summary and "352,508 in prisons" in summary
+    assert charts.gulag_population("prisons").summary.startswith("Prisons held 352,508")
+    colonies = charts.gulag_population("camps and colonies").summary
+    assert "1,196,369" in colonies and "in June 1941" in colonies
+
+
+def test_deaths_chart_matches_the_csv() -> None:
+    frame = data.load("gulag_deaths")
+    chart = charts.gulag_deaths()
+    (ax,) = chart.figure.axes
+    assert "Deaths recorded" in ax.get_title(loc="left")
+    assert ax.get_xlabel() == "Year" and ax.get_ylabel()
+    assert "Gulag History Museum" in _texts(chart)
+    bars = {
+        p.get_gid(): p.get_height() for p in ax.patches if str(p.get_gid()).startswith("deaths:")
+    }
+    assert bars == {f"deaths:{r.year}": float(r.deaths) for r in frame.itertuples()}
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert frame["series"].iloc[0] in legend
+    assert chart.summary.startswith("The Gulag recorded the most deaths in 1938 (126,585)")
+    assert f"{int(frame['deaths'].sum()):,} deaths" in chart.summary
+
+
+# --- widget -------------------------------------------------------------------
+
+
+def test_explorer_updates_image_summary_and_details() -> None:
+    explorer = widgets.explore_gulag()
+    assert explorer.control.description == "Show"
+    assert list(explorer.control.options) == list(charts.GULAG_CHOICES)
+    first = explorer.image.value
+    assert "Counts of other kinds are kept separate" in explorer.summary.value
+    explorer.control.value = "Prisons"
+    assert explorer.summary_text == charts.gulag_population_summary("prisons")
+    assert "never added" in explorer.extra.value
+    assert explorer.image.value != first
+
+
+def test_one_redraw_is_fast() -> None:
+    explorer = widgets.explore_gulag()
+    timings = []
+    for choice in list(charts.GULAG_CHOICES)[1:]:  # not yet cached: each one really redraws
+        start = time.perf_counter()
+        explorer.control.value = choice
+        timings.append(time.perf_counter() - start)
+    print(f"gulag redraw times (ms): {[round(t * 1000) for t in timings]}")
+    assert min(timings) < 0.150
+
+
+# --- the notebook runs --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_notebook_executes_quickly() -> None:
+    start = time.perf_counter()
+    notebook = execute(NOTEBOOK)
+    elapsed = time.perf_counter() - start
+    print(f"06_gulag.ipynb executed in {elapsed:.1f} s")
+    errors = [o for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    assert elapsed < 5
+    assert re.search(r"Gulag", notebook.cells[0].source)

@@ -1,0 +1,236 @@
+"""Lesson 05, the NKVD: quiz, charts, widget and notebook."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pandas as pd
+import pytest
+from conftest import execute
+
+from stalin_course import charts, data, widgets
+from stalin_course.charts import nkvd
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_nkvd.ipynb"
+SECTION = "nkvd"
+
+
+@pytest.fixture(scope="module")
+def chiefs() -> pd.DataFrame:
+    return data.load("nkvd_chiefs")
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[widgets.QuizQuestion]:
+    return widgets.load_quiz(SECTION)
+
+
+def _texts(chart: charts.Chart) -> str:
+    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
+def _by_gid(chart: charts.Chart) -> dict[str, matplotlib.artist.Artist]:
+    (ax,) = chart.figure.axes
+    artists = [*ax.patches, *ax.lines, *ax.texts]
+    return {artist.get_gid(): artist for artist in artists if artist.get_gid()}
+
+
+# --- quiz -------------------------------------------------------------------
+
+
+def test_quiz_loads_with_six_to_eight_questions(questions: list[widgets.QuizQuestion]) -> None:
+    assert 6 <= len(questions) <= 8
+    for question in questions:
+        assert question.answer in question.options
+        assert question.answer not in question.hint
+
+
+def test_quiz_feedback_driven_from_python(questions: list[widgets.QuizQuestion]) -> None:
+    quiz = widgets.quiz(SECTION)
+    for number, question in enumerate(questions, start=1):
+        wrong = next(option for option in question.options if option != question.answer)
+        feedback = quiz.answer(number, wrong)
+        assert feedback.startswith("Not quite") and question.hint in feedback
+        assert question.answer not in feedback
+        assert quiz.answer(number, question.answer) == f"Correct! {question.explanation}"
+        assert "Correct!" in quiz.items[number - 1].feedback.value
+    assert f"{len(questions)} of {len(questions)}" in quiz.score.value
+
+
+def test_notebook_fallback_matches_the_quiz(questions: list[widgets.QuizQuestion]) -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    (cell,) = [
+        c.source
+        for c in notebook.cells
+        if c.cell_type == "markdown" and "<summary>Show the answers</summary>" in c.source
+    ]
+    assert widgets.quiz_markdown(SECTION) in cell
+    listed, answers = cell.split("<details>")
+    assert re.findall(r"^\d+\. \*\*(.+?)\*\*$", listed, re.M) == [q.question for q in questions]
+    assert re.findall(r"^\d+\. \*\*(.+?)\*\*", answers, re.M) == [q.answer for q in questions]
+
+
+# --- the chiefs' timeline -----------------------------------------------------
+
+
+def test_chiefs_timeline_has_title_labels_and_source() -> None:
+    chart = charts.nkvd_chiefs_timeline()
+    (ax,) = chart.figure.axes
+    assert "NKVD" in ax.get_title(loc="left")
+    assert ax.get_xlabel().startswith("Year") and ax.get_ylabel()
+    assert "Wikipedia, 'Nikolai Yezhov'" in chart.source
+    assert chart.source.split("; ")[0] in _texts(chart)
+    assert "Source:" in _texts(chart)
+
+
+def test_chiefs_bars_match_the_csv(chiefs: pd.DataFrame) -> None:
+    chart = charts.nkvd_chiefs_timeline()
+    artists = _by_gid(chart)
+    (ax,) = chart.figure.axes
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(reversed(chiefs["name"]))
+    for row in chiefs.itertuples():
+        surname = row.name.split()[-1]
+        bar = artists[f"term:{surname}"]
+        assert bar.get_x() == pytest.approx(nkvd._as_year(row.start))
+        assert bar.get_x() + bar.get_width() == pytest.approx(nkvd._as_year(row.end))
+        (fate_x,) = artists[f"fate:{surname}"].get_xdata()
+        assert fate_x == pytest.approx(nkvd._as_year(row.fate_date))
+        colour = charts.CHIEF_COLOURS[surname][0]
+        assert matplotlib.colors.to_hex(bar.get_facecolor()) == colour.lower()
+        assert row.fate.split(";")[0] in artists[f"label:{surname}"].get_text().replace("\n", " ")
+
+
+def test_as_year_places_dates_inside_their_year() -> None:
+    assert nkvd._as_year("1934-07-10") == pytest.approx(1934 + 190 / 365)
+    assert nkvd._as_year("1945-12") == pytest.approx(1945 + 334 / 365)
+    assert nkvd._as_year("1953") == 1953
+
+
+def test_chief_summaries(chiefs: pd.DataFrame) -> None:
+    assert charts.nkvd_chief_summary() == (
+        "Three men led the NKVD from 1934 to 1945: Genrikh Yagoda (1934–1936), Nikolai Yezhov "
+        "(1936–1938) and Lavrentiy Beria (1938–1945); all three were later shot."
+    )
+    assert charts.nkvd_chief_summary("Genrikh Yagoda") == charts.nkvd_chief_summary("Yagoda")
+    assert "25 November 1938 to December 1945" in charts.nkvd_chief_summary("Beria")
+    spared = chiefs.assign(fate=["retired", *chiefs["fate"][1:]])
+    assert "2 of them were later shot" in charts.nkvd_chief_summary(None, spared)
+    with pytest.raises(ValueError, match="no NKVD chief"):
+        charts.nkvd_chief_summary("Dzerzhinsky")
+
+
+def test_highlight_fades_the_other_chiefs() -> None:
+    view = charts.ChiefsView()
+    chart = view.chart("Yezhov")
+    artists = _by_gid(chart)
+    assert artists["term:Yezhov"].get_alpha() == 1.0
+    assert artists["term:Yagoda"].get_alpha() == pytest.approx(0.2)
+    assert chart.summary.startswith("Nikolai Yezhov led the NKVD")
+    again = view.chart(None)
+    assert again.figure is chart.figure
+    assert artists["term:Yagoda"].get_alpha() == 1.0
+    assert again.png()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the yearly chart ---------------------------------------------------------
+
+
+def test_years_chart_matches_the_csv() -> None:
+    frame = data.load("repression_by_year")
+    years = frame[frame["year"].between(1935, 1941)]
+    chart = charts.nkvd_years_chart()
+    (ax,) = chart.figure.axes
+    assert ax.get_title(loc="left").startswith("Political arrests")
+    assert ax.get_xlabel().startswith("Year") and ax.get_ylabel() == "Number of people"
+    assert "Kurashvili" in chart.source and "Getty & Naumov" in chart.source
+    assert "Source:" in _texts(chart)
+    bars = {k: v for k, v in _by_gid(chart).items() if ":" in k and k.split(":")[1].isdigit()}
+    for row in years.itertuples():
+        assert bars[f"convicted:{row.year}"].get_height() == row.convicted
+        assert bars[f"executed:{row.year}"].get_height() == row.executed
+        if pd.isna(row.arrests):
+            assert f"arrests:{row.year}" not in bars  # never estimated
+        else:
+            assert bars[f"arrests:{row.year}"].get_height() == row.arrests
+    assert sorted(k for k in bars if k.startswith("arrests")) == ["arrests:1937", "arrests:1938"]
+
+
+def test_years_summary_is_computed_from_the_data() -> None:
+    summary = charts.nkvd_years_chart().summary
+    assert summary.startswith(
+        "Under Yezhov (1937–1938) 1,344,923 people were convicted of political crimes and "
+        "681,692 sentenced to death;"
+    )
+    assert "Yagoda (1935–1936) 541,746" in summary and "Beria (1939–1941) 211,106" in summary
+
+
+# --- widget -----------------------------------------------------------------
+
+
+def test_widget_switches_chart_summary_and_story(chiefs: pd.DataFrame) -> None:
+    explorer = widgets.explore_nkvd_chiefs()
+    assert explorer.control.description == "NKVD chief"
+    assert list(explorer.control.options) == [charts.ALL_CHIEFS, *chiefs["name"]]
+    first_image = explorer.image.value
+    assert explorer.summary_text == charts.nkvd_chief_summary()
+    explorer.control.value = "Nikolai Yezhov"
+    assert explorer.summary_text == charts.nkvd_chief_summary("Yezhov")
+    assert "936,750" in explorer.extra.value and "638,509" in explorer.extra.value
+    assert "<b>His fate:</b> arrested 10 April 1939; shot (4 February 1940)." in (
+        explorer.extra.value
+    )
+    assert explorer.image.value != first_image
+
+
+def test_chief_text_for_every_choice(chiefs: pd.DataFrame) -> None:
+    for name in chiefs["name"]:
+        text = widgets.chief_text(name)
+        assert text.startswith("In charge:") and "His fate:" in text
+    assert "Choose a chief" in widgets.chief_text(charts.ALL_CHIEFS)
+    with pytest.raises(ValueError):
+        widgets.chief_text("Felix Dzerzhinsky")
+
+
+def test_one_redraw_is_fast(chiefs: pd.DataFrame) -> None:
+    explorer = widgets.explore_nkvd_chiefs()
+    timings = []
+    for name in chiefs["name"]:  # not cached yet: each one really redraws
+        start = time.perf_counter()
+        explorer.control.value = name
+        timings.append(time.perf_counter() - start)
+    print(f"NKVD redraw times (ms): {[round(t * 1000, 1) for t in timings]}")
+    assert max(timings) < 0.150
+
+
+# --- notebook ---------------------------------------------------------------
+
+
+def test_notebook_is_commit_ready() -> None:
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata.kernelspec.display_name == "Python 3 (ipykernel)"
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code[0].source.startswith("from stalin_course import answers, charts, widgets")
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert len(cell.source.splitlines()) <= 3
+    sources = "\n".join(cell.source for cell in code)
+    for question_id in ("nkvd-chiefs-order", "nkvd-troika"):
+        assert f"%%answer {question_id}" in sources
+        assert f'answers.feedback("{question_id}")' in sources
+
+
+@pytest.mark.slow
+def test_notebook_runs_quickly() -> None:
+    start = time.perf_counter()
+    notebook = execute(NOTEBOOK)
+    seconds = time.perf_counter() - start
+    print(f"05_nkvd.ipynb ran in {seconds:.2f} s")
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert all(output["output_type"] != "error" for output in cell.outputs)
+    assert seconds < 5
