@@ -187,62 +187,34 @@ def test_a_thousand_answers_in_under_a_second() -> None:
 # --- what the checker cannot yet express (checking.py / normalise.py) ----------------
 
 
-@pytest.mark.xfail(
-    reason="order questions read letters only: names in the right order score 0", strict=True
-)
 def test_order_question_accepts_names_in_order() -> None:
     assert check("nkvd-chiefs-order", "Yagoda, Yezhov, Beria").score == 1.0
 
 
-@pytest.mark.xfail(
-    reason="numbers from the question text are dropped, so hedging with one ('8 or 9') is not penalised",
-    strict=True,
-)
 def test_hedging_with_the_questions_own_number_earns_nothing() -> None:
     assert check("military-admirals", "8 or 9").score == 0.0
 
 
-@pytest.mark.xfail(
-    reason="a shared scale is not applied to both ends of a range: '30-40 thousand' reads as 30 and 40,000",
-    strict=True,
-)
 def test_number_range_with_one_scale_word() -> None:
     assert check("military-officers", "30-40 thousand").score == 1.0
 
 
-@pytest.mark.xfail(
-    reason="year_ranges() reads digits only: spoken years are not read as a range", strict=True
-)
 def test_year_range_in_words() -> None:
     assert check("terror-years", "nineteen thirty-six to nineteen thirty-eight").score == 1.0
 
 
-@pytest.mark.xfail(
-    reason="year_ranges() needs a separator word: a list of years is not read as a range",
-    strict=True,
-)
 def test_year_range_as_a_list() -> None:
     assert check("terror-years", "1936, 1937, 1938").score == 1.0
 
 
-@pytest.mark.xfail(
-    reason="a negation more than three words before a concept is missed", strict=True
-)
 def test_long_distance_negation_is_not_accepted() -> None:
     assert check("military-effect", "It did not make the Red Army any weaker").score == 0.0
 
 
-@pytest.mark.xfail(
-    reason="prefix words (psycholog*) forgive no slip: common misspellings must be listed by hand",
-    strict=True,
-)
 def test_prefix_words_forgive_a_slip() -> None:
     assert check("terror-confessions", "psycological methods").score == 1.0
 
 
-@pytest.mark.xfail(
-    reason="entity questions ignore negation: 'not the NKVD' still names the NKVD", strict=True
-)
 def test_a_negated_name_is_not_accepted() -> None:
     assert check("nkvd-name", "It was not the NKVD").score == 0.0
 

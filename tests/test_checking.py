@@ -115,3 +115,28 @@ def test_answer_key_cannot_be_read_at_a_glance() -> None:
     blob = _bank_files().joinpath("key.dat").read_bytes().lower()
     for name in (b"trotsky", b"general secretary", b"1929", b"bukharin", b"permanent"):
         assert name not in blob
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "score"),
+    [
+        ("nkvd-yezhov", "It was not Yagoda, it was Yezhov", 1.0),
+        ("nkvd-yezhov", "Not Yezhov, Yagoda", 0.0),
+        ("nkvd-yezhov", "I don't think it was Yezhov", 0.0),
+        ("military-army-commanders", "13/15", 1.0),
+        ("military-army-commanders", "13 out of the 15", 1.0),
+        ("military-admirals", "eight out of nine", 1.0),
+        ("military-admirals", "8 or 9", 0.0),
+        ("military-officers", "about 35,000 in 1937-38", 1.0),
+        ("military-officers", "between 30k and 40k", 1.0),
+        ("military-officers", "20,000", 0.0),
+        ("power-order", "Lenin, Trotsky, Zinoviev, Bukharin", 1.0),
+        ("power-order", "Lenin, Zinoviev, Trotsky, Bukharin", 0.0),
+        ("nkvd-chiefs-order", "Yagoda then Yezhov then Beria", 1.0),
+        ("nkvd-chiefs-order", "Yezhov, Yagoda, Beria", 0.0),
+        ("terror-years", "1937", 0.0),
+        ("terror-years", "from nineteen thirty-six to nineteen thirty-eight", 1.0),
+    ],
+)
+def test_hedges_negations_totals_and_orders(qid: str, answer: str, score: float) -> None:
+    assert check(qid, answer).score == score

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .bank import Bank, Question, load_bank
-from .normalise import clean, numbers, words, year_ranges
+from .normalise import clean, negated_positions, numbers, words, year_ranges
 
 __all__ = [
     "CheckResult",
@@ -104,16 +104,20 @@ def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def find_entities(text: str) -> list[str]:
-    """Entity IDs named in ``text``, in order, each once.
+def find_entities(text: str, skip_negated: bool = False) -> list[str]:
+    """Entity IDs named in ``text``, in order, each once. With ``skip_negated``, a
+    name after a 'not' in the same clause ("It was not Yagoda") does not count.
 
     >>> find_entities("Zinovyev and Kamenev sided with Stalin")
     ['zinoviev', 'kamenev', 'stalin']
     >>> find_entities("the Gen Sec")
     ['general-secretary']
+    >>> find_entities("It was not Yagoda, it was Yezhov", skip_negated=True)
+    ['yezhov']
     """
     matcher = _matcher()
     tokens = words(text)
+    negated = negated_positions(text) if skip_negated else [False] * len(tokens)
     found: list[str] = []
     i = 0
     while i < len(tokens):
@@ -121,7 +125,7 @@ def find_entities(text: str) -> list[str]:
             window = " ".join(tokens[i : i + size])
             entity = matcher.exact.get(window) or _fuzzy_entity(window, size, matcher)
             if entity:
-                if entity not in found:
+                if entity not in found and not negated[i]:
                     found.append(entity)
                 i += size
                 break
@@ -148,32 +152,61 @@ def _tally(correct: int, wrong: int, parts: int) -> float:
     return max(0, counted - wrong) / parts
 
 
-def _entity_score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str]]:
-    in_question = set(find_entities(question.text))
+@cache
+def _rivals(question_id: str) -> frozenset[str]:
+    """Entities that count as wrong on this question: those of the key's categories
+    (and any listed as wrong), less the key, the neutral ones and those the question names."""
+    bank = load_bank()
+    question = bank.questions[question_id]
     keys = set(question.accept) | set(question.accept_any)
     categories = {bank.entities[e].category for e in keys}
     rivals = {e.id for e in bank.entities.values() if e.category in categories}
-    rivals = (rivals | set(question.wrong)) - keys - in_question - set(question.neutral)
-    named = find_entities(answer)
+    in_question = set(find_entities(question.text))
+    return frozenset((rivals | set(question.wrong)) - keys - in_question - set(question.neutral))
+
+
+def _entity_score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str]]:
+    keys = set(question.accept) | set(question.accept_any)
+    rivals = _rivals(question.id)
+    named = find_entities(answer, skip_negated=True)
     right = [e for e in named if e in keys]
     wrong = [e for e in named if e in rivals]
     return _tally(len(right), len(wrong), question.parts), wrong
 
 
-_NEGATIONS = {"not", "no", "never", "didn", "doesn", "wasn", "weren", "isn", "hardly", "nt"}
+def _word_matches(want: str, got: str) -> bool:
+    """A phrase word against an answer word. ``stem*`` matches any word it begins;
+    words of 7+ letters and stems of 8+ forgive one slip."""
+    if want.endswith("*"):
+        stem = want[:-1]
+        if got.startswith(stem):
+            return True
+        return len(stem) >= 8 and any(
+            OSA.distance(got[:size], stem) <= 1 for size in (len(stem) - 1, len(stem) + 1)
+        )
+    return got == want or (len(want) >= 7 and OSA.distance(got, want) <= 1)
 
 
-def _phrase_matches(phrase: list[str], tokens: list[str], at: int) -> bool:
-    """True when ``phrase`` matches ``tokens`` from ``at``. A phrase word ending in
-    ``*`` matches any word it begins; words of 7+ letters forgive one slip."""
-    for offset, want in enumerate(phrase):
-        got = tokens[at + offset]
-        if want.endswith("*"):
-            if not got.startswith(want[:-1]):
-                return False
-        elif got != want and not (len(want) >= 7 and OSA.distance(got, want) <= 1):
-            return False
-    return True
+def _phrase_matches(phrase: tuple[str, ...], tokens: list[str], at: int) -> bool:
+    """True when ``phrase`` matches ``tokens`` word by word from ``at``."""
+    return all(_word_matches(want, tokens[at + i]) for i, want in enumerate(phrase))
+
+
+@cache
+def _concept_phrases(question_id: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each concept group's phrases as word tuples (stems keep their ``*``)."""
+    question = load_bank().questions[question_id]
+    return {
+        group: tuple(
+            tuple(
+                w
+                for part in phrase.split()
+                for w in ([part] if part.endswith("*") else words(part))
+            )
+            for phrase in phrases
+        )
+        for group, phrases in question.groups.items()
+    }
 
 
 def concepts_found(question: Question, answer: str) -> list[str]:
@@ -185,28 +218,61 @@ def concepts_found(question: Question, answer: str) -> list[str]:
     (['weak'], [])
     """
     tokens = words(answer)
+    negated = negated_positions(answer)
+    phrases_by_group = (
+        _concept_phrases(question.id)
+        if question.id in load_bank().questions
+        else {
+            g: tuple(tuple(words(p)) if "*" not in p else tuple(p.split()) for p in ps)
+            for g, ps in question.groups.items()
+        }
+    )
     found = []
-    for group, phrases in question.groups.items():
-        for phrase in phrases:
-            parts = [p if p.endswith("*") else " ".join(words(p)) for p in phrase.split()]
-            parts = [w for p in parts for w in ([p] if p.endswith("*") else p.split())]
-            hit = any(
-                _phrase_matches(parts, tokens, at)
-                and not _NEGATIONS & set(tokens[max(0, at - 3) : at])
-                for at in range(len(tokens) - len(parts) + 1)
-            )
-            if hit:
-                found.append(group)
-                break
+    for group, phrases in phrases_by_group.items():
+        if any(
+            _phrase_matches(phrase, tokens, at) and not negated[at]
+            for phrase in phrases
+            for at in range(len(tokens) - len(phrase) + 1)
+        ):
+            found.append(group)
     return found
 
 
-def _numbers_in(answer: str, question: Question, years_only: bool) -> set[int]:
-    found = set(numbers(answer))
-    if years_only:
-        found = {n for n in found if 1800 <= n <= 2000}
-    others = found - set(numbers(question.text))
-    return others or found
+_OUT_OF = re.compile(r"(?:\bout of|\bof|/)\s*(?:the\s+|all\s+|all\s+the\s+)?([a-z0-9]+)")
+_YEARISH = re.compile(r"(?<!\d)1[89]\d\d(?:\s*-\s*(?:1[89])?\d\d)?(?!\d)")
+
+
+def _numbers_in(answer: str, question: Question) -> set[int]:
+    """The numbers an answer gives. "of 15" / "out of 15" / "/15" repeating the question's
+    own total is dropped; so are years when the question does not ask for one."""
+    text = clean(answer)
+    totals = set(numbers(question.text))
+    text = _OUT_OF.sub(lambda m: " " if set(numbers(m.group(1))) & totals else m.group(0), text)
+    if question.kind == "year":
+        return {n for n in numbers(text) if 1800 <= n <= 2000}
+    low = question.value if question.value is not None else question.low
+    if not 1800 <= (low or 0) <= 2000:
+        text = _YEARISH.sub(" ", text)
+    return set(numbers(text))
+
+
+def _letters_named(question: Question, answer: str) -> str:
+    """An order answer as letters: the letters written, or, when the answer names the
+    people (or things) of the question's lettered items, their letters in that order."""
+    items = re.findall(r"(?:^|[\s;:(])([A-H])\s+([^;:\n]+)", question.text)
+    by_entity: dict[str, str] = {}
+    for letter, item in items:
+        entities = find_entities(item)
+        if entities and letter in question.letters:
+            by_entity.setdefault(entities[0], letter)
+    named = [by_entity[e] for e in find_entities(answer, skip_negated=True) if e in by_entity]
+    if len(by_entity) == len(question.letters) and len(named) >= 2:
+        return "".join(named)
+    letters = set(question.letters)
+    tokens = re.findall(r"[a-z]+", clean(answer))
+    return "".join(
+        t.upper() for t in tokens if set(t.upper()) <= letters and len(t) <= len(letters)
+    )
 
 
 def _score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str]]:
@@ -214,7 +280,7 @@ def _score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str
     if question.kind == "entity":
         return _entity_score(question, answer, bank)
     if question.kind in ("year", "number"):
-        found = _numbers_in(answer, question, years_only=question.kind == "year")
+        found = _numbers_in(answer, question)
         if question.value is not None:
             low = high = question.value
         else:
@@ -228,12 +294,7 @@ def _score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str
     if question.kind == "concepts":
         return min(len(concepts_found(question, answer)), question.need) / question.need, []
     if question.kind == "order":
-        letters = set(question.letters)
-        tokens = re.findall(r"[a-z]+", clean(answer))
-        sequence = "".join(
-            t.upper() for t in tokens if set(t.upper()) <= letters and len(t) <= len(letters)
-        )
-        return (1.0 if sequence == question.letters else 0.0), []
+        return (1.0 if _letters_named(question, answer) == question.letters else 0.0), []
     raise AssertionError(question.kind)  # the bank loader rejects other kinds
 
 

@@ -19,7 +19,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean", "words", "numbers", "year_ranges", "SPELLINGS"]
+__all__ = [
+    "NEGATIONS",
+    "SPELLINGS",
+    "clean",
+    "negated_positions",
+    "numbers",
+    "spoken_years",
+    "words",
+    "year_ranges",
+]
 
 #: American (and other) spellings mapped to the British spelling the bank uses.
 SPELLINGS: dict[str, str] = {
@@ -106,14 +115,26 @@ def _spoken_year(match: re.Match[str]) -> str:
     return str(century + _TENS[match.group(2)] + _UNITS.get(match.group(3) or "zero", 0))
 
 
+def spoken_years(text: str) -> str:
+    """Write years said in words as digits: 'nineteen thirty-six' -> '1936'."""
+    if "teen" not in text:
+        return text
+    return _SPOKEN_YEAR.sub(_spoken_year, re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text))
+
+
+_SHARED_SCALE = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)\s*(k|thousand|million)\b")
+
+
 def numbers(text: str) -> list[int]:
     """Every number in the text, written as digits, with 'k', or in words.
 
     >>> numbers("nineteen twenty-four")
     [1924]
+    >>> numbers("30-40 thousand")
+    [30000, 40000]
     """
-    text = _join_digit_groups(clean(text))
-    text = _SPOKEN_YEAR.sub(_spoken_year, text.replace("-", " ") if "teen" in text else text)
+    text = spoken_years(_join_digit_groups(clean(text)))
+    text = _SHARED_SCALE.sub(r"\1 \3 to \2 \3", text)
     found: list[int] = []
     for digits, scale in _DIGITS.findall(text):
         value = float(digits)
@@ -155,12 +176,54 @@ _RANGE = re.compile(
 )
 
 
+_YEAR_LIST = re.compile(r"(?<!\d)1[89]\d\d(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)1[89]\d\d)+(?!\d)")
+
+
 def year_ranges(text: str) -> list[tuple[int, int]]:
-    """Year ranges written any usual way: 1936-38, 1936 to 1938, between 1936 and 1938."""
+    """Year ranges written any usual way: 1936-38, 1936 to 1938, between 1936 and 1938,
+    nineteen thirty-six to nineteen thirty-eight, or a list of years in a row.
+
+    >>> year_ranges("1936, 1937 and 1938")
+    [(1936, 1938)]
+    """
+    text = spoken_years(clean(text))
     ranges = []
-    for start, end in _RANGE.findall(clean(text)):
+    for listed in _YEAR_LIST.findall(text):
+        years = [int(y) for y in re.findall(r"\d{4}", listed)]
+        if len(years) > 2 and all(b == a + 1 for a, b in zip(years, years[1:], strict=False)):
+            ranges.append((years[0], years[-1]))
+            text = text.replace(listed, " ")
+    for start, end in _RANGE.findall(text):
         first = int(start)
         last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
         if last > first:
             ranges.append((first, last))
     return ranges
+
+
+#: Words that end a clause, so a "not" before them does not reach past them.
+_CLAUSE_BREAKS = re.compile(r"[.,;:!?()]|\b(?:but|however|although|though|yet|whereas|instead)\b")
+NEGATIONS = frozenset(
+    {"not", "no", "never", "t", "nt", "cannot", "neither", "nor", "hardly", "without"}
+)
+
+
+def negated_positions(text: str, reach: int = 6) -> list[bool]:
+    """For each word of ``words(text)``, whether a negation ('not', "didn't", 'never'...)
+    stands before it in the same clause, at most ``reach`` words back.
+
+    >>> negated_positions("It was not Yagoda, but Yezhov")
+    [False, False, False, True, False, False]
+    """
+    flags: list[bool] = []
+    last_negation: int | None = None
+    for token in re.findall(r"[a-z0-9]+|[.,;:!?()]", clean(text)):
+        if _CLAUSE_BREAKS.fullmatch(token):
+            last_negation = None
+            if not token.isalpha():
+                continue
+        index = len(flags)
+        flags.append(last_negation is not None and index - last_negation <= reach)
+        if token in NEGATIONS:
+            last_negation = index
+    return flags
