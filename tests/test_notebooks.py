@@ -32,7 +32,8 @@ def test_lesson_runs_without_error(path: Path) -> None:
 def test_source_runs_and_every_solution_checks_correct(path: Path) -> None:
     nb = execute(path)
     checks = [c for c in nb.cells if _grade_id(c).endswith("-test")]
-    assert checks
+    for cell in nb.cells:
+        assert all(o["output_type"] != "error" for o in cell.get("outputs", []))
     for cell in checks:
         assert text_of(cell).startswith("✔"), (_grade_id(cell), text_of(cell))
         assert float(cell.outputs[-1]["data"]["text/plain"]) == cell.metadata.nbgrader.points

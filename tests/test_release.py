@@ -45,8 +45,13 @@ def test_release_holds_no_solution_or_hidden_test(path: Path) -> None:
 @pytest.mark.parametrize("path", RELEASES, ids=lambda p: p.parent.name)
 def test_answer_cells_hold_only_the_placeholder(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    answer_cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    assert answer_cells
+    answer_cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    ]
+    if not answer_cells:
+        pytest.skip("this assignment is marked by hand: it has no answer cells")
     for cell in answer_cells:
         assert cell.source == f"%%answer {cell.metadata.nbgrader.grade_id}\n{PLACEHOLDER}"
 

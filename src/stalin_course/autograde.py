@@ -17,14 +17,17 @@ with nbgrader's own preprocessors and gradebook API, but:
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import queue
 import shutil
+import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +39,6 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     AssignLatePenalties,
-    CheckCellMetadata,
     ClearOutput,
     DeduplicateIds,
     Execute,
@@ -47,10 +49,12 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 from nbgrader.utils import compute_checksum
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .grading import SecureAnswerCells
+from .grading import SecureAnswerCells, ValidateCellMetadata
 
 __all__ = ["Outcome", "KernelPool", "grade_assignment", "load_course", "write_status", "STATUSES"]
 
@@ -119,6 +123,90 @@ def load_course(root: Path | str = ".") -> Course:
     if (root / "nbgrader_config.py").is_file():
         config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     return Course(root, config)
+
+
+class SharedGradebook(Gradebook):
+    """One gradebook connection for a whole grading run, used by nbgrader's own
+    preprocessors in place of the new connection each opens per notebook. What is the
+    same for every student (the assignment's notebooks and source cells) is looked up
+    once; a student's grades and comments are fetched together, once per notebook."""
+
+    def __init__(self, db_url: str, course_id: str) -> None:
+        super().__init__(db_url, course_id)
+        self._static: dict[tuple, Any] = {}
+        self._rows: dict[tuple, dict[str, dict[str, Any]]] = {}
+
+    def close(self) -> None:  # a preprocessor's `with gradebook:` must not close it
+        pass
+
+    def really_close(self) -> None:
+        super().close()
+
+    def forget(self, notebook: str, assignment: str, student: str) -> None:
+        """Drop a submission's cached rows (after it is re-created or zeroed)."""
+        self._rows.pop((notebook, assignment, student), None)
+
+    def _memo(self, method: Callable[..., Any], *key: str) -> Any:
+        cache_key = (method.__name__, *key)
+        if cache_key not in self._static:
+            self._static[cache_key] = method(*key)
+        return self._static[cache_key]
+
+    def find_notebook(self, name: str, assignment: str) -> Any:
+        return self._memo(super().find_notebook, name, assignment)
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        return self._memo(super().find_source_cell, name, notebook, assignment)
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str) -> Any:
+        return self._memo(super().find_graded_cell, name, notebook, assignment)
+
+    def _submission_rows(self, notebook: str, assignment: str, student: str) -> dict:
+        key = (notebook, assignment, student)
+        if key not in self._rows:
+            submitted = self.find_submission_notebook(notebook, assignment, student)
+            self._rows[key] = {
+                "grades": {grade.name: grade for grade in submitted.grades},
+                "comments": {comment.name: comment for comment in submitted.comments},
+            }
+        return self._rows[key]
+
+    def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        grades = self._submission_rows(notebook, assignment, student)["grades"]
+        if grade_cell not in grades:
+            return super().find_grade(grade_cell, notebook, assignment, student)
+        return grades[grade_cell]
+
+    def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str) -> Any:
+        comments = self._submission_rows(notebook, assignment, student)["comments"]
+        if solution_cell not in comments:
+            return super().find_comment(solution_cell, notebook, assignment, student)
+        return comments[solution_cell]
+
+
+#: nbgrader's preprocessors that open a gradebook of their own for every notebook.
+_PREPROCESSOR_MODULES = (
+    "overwritecells",
+    "overwritekernelspec",
+    "saveautogrades",
+    "latesubmissions",
+)
+
+
+@contextmanager
+def _shared(gradebook: SharedGradebook) -> Iterator[None]:
+    """Let nbgrader's preprocessors use ``gradebook`` instead of opening their own."""
+    modules = [
+        importlib.import_module(f"nbgrader.preprocessors.{name}") for name in _PREPROCESSOR_MODULES
+    ]
+    originals = [module.Gradebook for module in modules]
+    for module in modules:
+        module.Gradebook = lambda *args, **kwargs: gradebook
+    try:
+        yield
+    finally:
+        for module, original in zip(modules, originals, strict=True):
+            module.Gradebook = original
 
 
 class KernelPool:
@@ -245,14 +333,14 @@ class _Grader:
             OverwriteKernelspec(config=config),
             OverwriteCells(config=config),
             SecureAnswerCells(config=config),
-            CheckCellMetadata(config=config),
+            ValidateCellMetadata(config=config),
         ]
         self.finish = [
             IgnorePattern(config=config),
             LimitOutput(config=config),
             SaveAutoGrades(config=config),
             AssignLatePenalties(config=config),
-            CheckCellMetadata(config=config),
+            ValidateCellMetadata(config=config),
         ]
         self.executor_config = config
         probe = Execute(config=config)
@@ -381,7 +469,8 @@ class _Grader:
         self, students: list[str], progress: Callable[[Outcome, int, int], None]
     ) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        with Gradebook(self.course.db_url, self.course.coursedir.course_id) as gradebook:
+        gradebook = SharedGradebook(self.course.db_url, self.course.coursedir.course_id)
+        with _shared(gradebook):
             notebooks = self.notebooks(gradebook)
             total = len(students) * len(notebooks)
             pending: dict[Future, _Job] = {}
@@ -398,6 +487,7 @@ class _Grader:
                     else:
                         gradebook.update_or_create_submission(self.assignment, student)
                     for notebook in notebooks:
+                        gradebook.forget(notebook, self.assignment, student)
                         prepared = self.prepare(gradebook, student, notebook)
                         if isinstance(prepared, Outcome):
                             self.zero(gradebook, student, notebook)
@@ -411,6 +501,7 @@ class _Grader:
                             self._collect(gradebook, pending, outcomes, progress, total, block=True)
                 while pending:
                     self._collect(gradebook, pending, outcomes, progress, total, block=True)
+        gradebook.really_close()
         return outcomes
 
     def _collect(self, gradebook, pending, outcomes, progress, total, block: bool) -> None:
@@ -438,6 +529,15 @@ def _print_progress(outcome: Outcome, done: int, total: int) -> None:
     print(f"[{done:>{len(str(total))}}/{total}] {outcome.line()}", file=sys.stderr, flush=True)
 
 
+def _fast_safe_sqlite(connection: Any, _record: Any) -> None:
+    """Write-ahead logging: commits no longer wait for the disk each time (nbgrader
+    commits once per cell), and the gradebook stays consistent after a crash."""
+    if isinstance(connection, sqlite3.Connection):
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA busy_timeout=30000")
+
+
 def grade_assignment(
     assignment: str,
     root: Path | str = ".",
@@ -450,6 +550,8 @@ def grade_assignment(
     Raises ``ValueError`` if the assignment is not in the gradebook (run
     ``nbgrader generate_assignment`` first).
     """
+    if not event.contains(Engine, "connect", _fast_safe_sqlite):
+        event.listen(Engine, "connect", _fast_safe_sqlite)
     course = load_course(root)
     submitted = course.root / course.coursedir.submitted_directory
     with Gradebook(course.db_url, course.coursedir.course_id) as gradebook:

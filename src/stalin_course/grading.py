@@ -1,11 +1,22 @@
-"""nbgrader hooks that make autograding safe for plain-text answer cells."""
+"""nbgrader hooks that make autograding safe for plain-text answer cells, and fast."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import jsonschema
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from nbgrader.nbgraderformat import ValidationError
+from nbgrader.nbgraderformat.common import (
+    BaseMetadataValidator,
+    SchemaTooNewError,
+    SchemaTooOldError,
+)
+from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+from nbgrader.preprocessors import CheckCellMetadata
 
-__all__ = ["SecureAnswerCells", "secure_notebook"]
+__all__ = ["SecureAnswerCells", "ValidateCellMetadata", "secure_notebook"]
 
 ADDED_CELL_NOTE = "# Cell added by the student; not run during grading.\n"
 
@@ -51,3 +62,49 @@ class SecureAnswerCells(Preprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         return secure_notebook(nb), resources
+
+
+class _CompiledSchema(BaseMetadataValidator):
+    """The schema check of nbgrader's metadata validator, with the JSON schema compiled
+    once: ``jsonschema.validate`` re-checks the schema itself on every call, which made
+    metadata checks the slowest step of grading a class."""
+
+    _compiled: dict[int, Any] = {}
+
+    def validate_cell(self, cell: NotebookNode) -> None:
+        if "nbgrader" not in cell.metadata:
+            return
+        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        if version < self.schema_version:
+            raise SchemaTooOldError(
+                f"Outdated schema version: {version}", version, self.schema_version
+            )
+        if version > self.schema_version:
+            raise SchemaTooNewError(
+                f"Schema version is too new: {version}", version, self.schema_version
+            )
+        key = id(self.schema)
+        if key not in self._compiled:
+            self._compiled[key] = jsonschema.validators.validator_for(self.schema)(self.schema)
+        error = jsonschema.exceptions.best_match(
+            self._compiled[key].iter_errors(cell.metadata["nbgrader"])
+        )
+        if error is not None:
+            raise error
+
+
+class _FastMetadataValidator(MetadataValidatorV3, _CompiledSchema):
+    """nbgrader's v3 metadata rules, with the compiled schema check underneath."""
+
+
+class ValidateCellMetadata(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata (same rules, same error), faster."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        try:
+            _FastMetadataValidator().validate_nb(nb)
+        except ValidationError:
+            raise ValidationError(
+                "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            ) from None
+        return nb, resources

@@ -1,0 +1,190 @@
+"""Exam-practice content as data: the course's interpretations and indicative content.
+
+Both files sit next to this module and are written for the course:
+``interpretations.toml`` (the texts and provenance lines for questions 1–3) and
+``indicative.toml`` (the key ideas and evidence for each question).
+
+>>> sorted(load_interpretations())
+['paper', 'worked']
+>>> load_interpretations()["paper"].a.label
+'Interpretation A'
+>>> load_indicative()["exam-q6"].marks
+12
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "ExamDataError",
+    "Idea",
+    "Interpretation",
+    "InterpretationSet",
+    "Indicative",
+    "interpretations_markdown",
+    "load_indicative",
+    "load_interpretations",
+]
+
+_KINDS = ("idea", "evidence")
+
+
+class ExamDataError(ValueError):
+    """An exam-practice data file is missing or malformed (names the file and entry)."""
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """One interpretation written for the course, with its exam-style provenance line."""
+
+    label: str
+    provenance: str
+    school: str
+    basis: str
+    text: str
+
+
+@dataclass(frozen=True)
+class InterpretationSet:
+    """A pair of interpretations about one focus (A/B in the paper, C/D in worked examples)."""
+
+    key: str
+    title: str
+    focus: str
+    a: Interpretation
+    b: Interpretation
+    note: str
+
+
+@dataclass(frozen=True)
+class Idea:
+    """A key idea or piece of evidence from the indicative content, with its phrases."""
+
+    id: str
+    kind: str  # idea | evidence
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Indicative:
+    """The indicative content of one question."""
+
+    id: str
+    question: str
+    marks: int
+    ideas: tuple[Idea, ...]
+
+
+def _read(name: str) -> dict[str, Any]:
+    file = resources.files("stalin_course") / "exam" / name
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ExamDataError(f"exam/{name} is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ExamDataError(f"exam/{name}: not valid TOML ({error})") from None
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ExamDataError(f"{where}: missing or empty '{key}'")
+    return " ".join(value.split())
+
+
+def parse_interpretations(raw: dict[str, Any]) -> dict[str, InterpretationSet]:
+    """Check and convert the parsed ``interpretations.toml``."""
+    where = "exam/interpretations.toml"
+    note = _text(raw, "note", where)
+    if "written for this course" not in note.lower():
+        raise ExamDataError(f"{where}: the note must say the texts are written for this course")
+    sets = raw.get("sets")
+    if not isinstance(sets, dict) or "paper" not in sets:
+        raise ExamDataError(f"{where}: needs a [sets.paper] pair")
+    result = {}
+    for key, body in sets.items():
+        here = f"{where} [sets.{key}]"
+        pair = []
+        for side in ("A", "B"):
+            if not isinstance(body.get(side), dict):
+                raise ExamDataError(f"{here}: missing [{side}]")
+            item = body[side]
+            fields = ("label", "provenance", "school", "basis", "text")
+            values = {f: _text(item, f, f"{here}.{side}") for f in fields}
+            if not values["provenance"].startswith("Adapted from the views of"):
+                raise ExamDataError(
+                    f"{here}.{side}: provenance must begin 'Adapted from the views of'"
+                )
+            pair.append(Interpretation(**values))
+        result[key] = InterpretationSet(
+            key, _text(body, "title", here), _text(body, "focus", here), pair[0], pair[1], note
+        )
+    return result
+
+
+def parse_indicative(raw: dict[str, Any]) -> dict[str, Indicative]:
+    """Check and convert the parsed ``indicative.toml``."""
+    where = "exam/indicative.toml"
+    questions = raw.get("questions")
+    if not isinstance(questions, dict) or not questions:
+        raise ExamDataError(f"{where}: has no [questions.ID] tables")
+    result = {}
+    for qid, body in questions.items():
+        here = f"{where} [questions.{qid}]"
+        marks = body.get("marks")
+        if not isinstance(marks, int) or marks < 0:
+            raise ExamDataError(f"{here}: 'marks' must be a whole number")
+        ideas = []
+        for number, item in enumerate(body.get("ideas", []), start=1):
+            spot = f"{here}, idea {number}"
+            kind = item.get("kind")
+            if kind not in _KINDS:
+                raise ExamDataError(f"{spot}: kind must be 'idea' or 'evidence', not {kind!r}")
+            phrases = item.get("phrases")
+            if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+                raise ExamDataError(f"{spot}: needs a list of non-empty phrases")
+            ideas.append(
+                Idea(_text(item, "id", spot), kind, _text(item, "label", spot), tuple(phrases))
+            )
+        if not ideas:
+            raise ExamDataError(f"{here}: has no ideas")
+        if len({idea.id for idea in ideas}) != len(ideas):
+            raise ExamDataError(f"{here}: two ideas share an id")
+        result[qid] = Indicative(qid, _text(body, "question", here), marks, tuple(ideas))
+    return result
+
+
+@lru_cache(maxsize=1)
+def load_interpretations() -> dict[str, InterpretationSet]:
+    """The interpretation pairs, by set name ('paper', 'worked')."""
+    return parse_interpretations(_read("interpretations.toml"))
+
+
+@lru_cache(maxsize=1)
+def load_indicative() -> dict[str, Indicative]:
+    """The indicative content, by question ID ('exam-q1' … 'exam-q6', 'worked-q3', …)."""
+    return parse_indicative(_read("indicative.toml"))
+
+
+def interpretations_markdown(key: str = "paper") -> str:
+    """The pair ``key`` as Markdown, as an exam's interpretations booklet shows it.
+
+    >>> "written for this course" in interpretations_markdown().lower()
+    True
+    """
+    pair = load_interpretations()[key]
+    parts = [f"*{pair.note}*"]
+    for item in (pair.a, pair.b):
+        parts.append(f"#### {item.label}\n\n*{item.provenance}*\n\n> {item.text}")
+    return "\n\n".join(parts)

@@ -1,0 +1,130 @@
+"""Widgets for the long exam answers: a planning scaffold and a coverage checker.
+
+Every control is a native ipywidgets control with a ``description`` label, so it works
+from the keyboard (Tab to move between boxes, Enter or Space to press a button). The
+text each widget produces comes from plain functions, so it is tested without a browser.
+
+>>> print(plan_text("exam-q6", {"factor": "General Secretary", "judgement": "Mostly his job."}))
+PLAN: Which of the following was the more important reason why Stalin defeated his rivals by 1929: his position as General Secretary, or the mistakes made by his rivals?
+<BLANKLINE>
+Factor: General Secretary
+Evidence: (not planned yet)
+Explanation: (not planned yet)
+Link: (not planned yet)
+Judgement: Mostly his job.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import ipywidgets as w
+
+from .content import load_indicative
+from .coverage import coverage
+
+__all__ = ["FIELDS", "CoverageChecker", "Planner", "coverage_checker", "plan_text", "planner"]
+
+#: The planning boxes: (key, label, what to write).
+FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("factor", "Factor", "The reason, consequence or claim this paragraph is about."),
+    ("evidence", "Evidence", "Precise facts: names, dates, numbers."),
+    ("explanation", "Explanation", "How the evidence answers the question: 'This meant that…'."),
+    ("link", "Link", "How this factor connects to the other one, or back to the question."),
+    ("judgement", "Judgement", "Your answer to the question, and the reason for it."),
+)
+
+EMPTY = "(not planned yet)"
+
+
+def plan_text(question_id: str, values: Mapping[str, str]) -> str:
+    """The plan as plain text, ready to copy into an answer cell."""
+    question = load_indicative()[question_id].question
+    lines = [f"PLAN: {question}", ""]
+    for key, label, _help in FIELDS:
+        value = " ".join(str(values.get(key, "")).split()) or EMPTY
+        lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def _layout() -> w.Layout:
+    return w.Layout(width="95%", height="5em")
+
+
+class Planner(w.VBox):
+    """Five labelled text boxes and a button that assembles them into a plan."""
+
+    def __init__(self, question_id: str) -> None:
+        self.question_id = question_id
+        item = load_indicative()[question_id]
+        self.boxes = {
+            key: w.Textarea(
+                description=label,
+                placeholder=help_text,
+                layout=_layout(),
+                style={"description_width": "7em"},
+            )
+            for key, label, help_text in FIELDS
+        }
+        self.button = w.Button(
+            description="Build my plan",
+            tooltip="Put your notes together as a plan you can copy into your answer",
+        )
+        self.output = w.Output()
+        self.button.on_click(lambda _button: self.build())
+        heading = w.HTML(f"<p><b>Plan: {html.escape(item.question)}</b> ({item.marks} marks)</p>")
+        super().__init__([heading, *self.boxes.values(), self.button, self.output])
+
+    def values(self) -> dict[str, str]:
+        """What is typed in each box, by key."""
+        return {key: box.value for key, box in self.boxes.items()}
+
+    def build(self) -> str:
+        """Show the assembled plan in the output area and return it."""
+        text = plan_text(self.question_id, self.values())
+        self.output.clear_output()
+        with self.output:
+            print(text)
+            print("\nSelect the plan above, copy it (Ctrl+C), and paste it into your answer.")
+        return text
+
+
+class CoverageChecker(w.VBox):
+    """A text box for a long answer and a button that lists the ideas it mentions."""
+
+    def __init__(self, question_id: str) -> None:
+        self.question_id = question_id
+        item = load_indicative()[question_id]
+        self.answer = w.Textarea(
+            description="Your answer",
+            placeholder="Type or paste your answer here.",
+            layout=w.Layout(width="95%", height="12em"),
+            style={"description_width": "7em"},
+        )
+        self.button = w.Button(
+            description="Check my coverage",
+            tooltip="List the ideas your answer mentions and ideas you could add (not a mark)",
+        )
+        self.output = w.Output()
+        self.button.on_click(lambda _button: self.check())
+        heading = w.HTML(f"<p><b>{html.escape(item.question)}</b></p>")
+        super().__init__([heading, self.answer, self.button, self.output])
+
+    def check(self) -> str:
+        """Show the coverage report for the typed answer and return it."""
+        text = coverage(self.question_id, self.answer.value).report()
+        self.output.clear_output()
+        with self.output:
+            print(text)
+        return text
+
+
+def planner(question_id: str) -> Planner:
+    """A planning scaffold for an 8- or 12-mark question."""
+    return Planner(question_id)
+
+
+def coverage_checker(question_id: str) -> CoverageChecker:
+    """A 'check my coverage' box for a long answer."""
+    return CoverageChecker(question_id)
