@@ -23,9 +23,18 @@ def test_there_is_something_to_run() -> None:
     assert LESSONS and SOURCES and RELEASES
 
 
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lesson_runs_without_error(path: Path) -> None:
-    execute(path)
+    nb = execute(path)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", cell.source
+            # where widgets cannot run, every widget still shows as a static picture
+            if WIDGET in output.get("data", {}):
+                assert "text/html" in output["data"], cell.source
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.parent.name)

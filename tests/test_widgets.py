@@ -137,3 +137,13 @@ def test_notebooks_are_commit_ready() -> None:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, path.name
                 assert len(cell.source.splitlines()) <= 5, "notebook code must stay short"
+
+
+def test_widgets_have_a_static_picture() -> None:
+    """Where widgets cannot run (a static viewer), a widget shows its chart and text."""
+    bundle = widgets.explore_politburo(year=1927)._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert "<img" in page and "1927" in page
+    assert "open the notebook in JupyterLab" in page
+    quiz_page = widgets.quiz("power_struggle")._repr_mimebundle_()["text/html"]
+    assert "When did Lenin die" in quiz_page and "January 1924" in quiz_page  # an option

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import ipywidgets as w
 
+from ..widgets.kit import Panel
 from .content import load_indicative
 from .coverage import coverage
 
@@ -52,7 +53,7 @@ def _layout() -> w.Layout:
     return w.Layout(width="95%", height="5em")
 
 
-class Planner(w.VBox):
+class Planner(Panel):
     """Five labelled text boxes and a button that assembles them into a plan."""
 
     def __init__(self, question_id: str) -> None:
@@ -90,7 +91,7 @@ class Planner(w.VBox):
         return text
 
 
-class CoverageChecker(w.VBox):
+class CoverageChecker(Panel):
     """A text box for a long answer and a button that lists the ideas it mentions."""
 
     def __init__(self, question_id: str) -> None:

@@ -18,7 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, data
-from .kit import _status
+from .kit import Panel, _status
 
 __all__ = ["VanishingCommissars", "people_details", "vanishing_commissars"]
 
@@ -53,7 +53,7 @@ def people_details(photo_id: str, year: int, frame: pd.DataFrame | None = None) 
     )
 
 
-class VanishingCommissars(w.VBox):
+class VanishingCommissars(Panel):
     """A photograph chooser and a year slider over the diagram of a doctored photograph."""
 
     def __init__(self, photo_id: str = "sverdlov-1920", year: int | None = None) -> None:

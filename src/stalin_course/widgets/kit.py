@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import base64
 import html
 import sys
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ else:  # pragma: no cover
 
 __all__ = [
     "Explorer",
+    "Panel",
     "QuizError",
     "QuizQuestion",
     "QuizWidget",
@@ -43,6 +45,7 @@ __all__ = [
     "load_quiz",
     "quiz",
     "quiz_markdown",
+    "static_html",
 ]
 
 _FIELDS = ("id", "question", "options", "answer", "hint", "explanation")
@@ -147,6 +150,54 @@ def _status(text: str, good: bool | None = None) -> str:
     return f'<div role="status" aria-live="polite" style="color:{colour}">{html.escape(text)}</div>'
 
 
+_STATIC_NOTE = (
+    "<p><i>This is a picture of an interactive tool. To use it, open the notebook in "
+    "JupyterLab and run the cells.</i></p>"
+)
+
+
+def static_html(widget: w.Widget) -> str:
+    """A static picture of a widget as it stands now: its images, texts and the value of
+    each control, for places where widgets cannot run (a static notebook viewer)."""
+    if isinstance(widget, w.Image):
+        data = base64.b64encode(widget.value).decode("ascii") if widget.value else ""
+        return (
+            f'<img src="data:image/{widget.format};base64,{data}" style="max-width:100%">'
+            if data
+            else ""
+        )
+    if isinstance(widget, (w.HTML, w.HTMLMath)):
+        return widget.value
+    if isinstance(widget, w.Label):
+        return f"<p>{html.escape(widget.value)}</p>"
+    if isinstance(widget, w.Box):
+        return "".join(static_html(child) for child in widget.children)
+    if isinstance(widget, w.Button):
+        return ""
+    description = html.escape(getattr(widget, "description", "") or "")
+    value = getattr(widget, "value", None)
+    if isinstance(value, (tuple, list)):
+        value = " to ".join(str(v) for v in value)
+    options = getattr(widget, "options", None)
+    choices = ""
+    if options and not isinstance(widget, w.SelectionSlider):
+        labels = [o[0] if isinstance(o, tuple) else str(o) for o in options]
+        choices = f" <small>(choices: {html.escape(' / '.join(labels))})</small>"
+    if value in (None, "") and not choices:
+        return ""
+    shown = "" if value in (None, "") else html.escape(str(value))
+    return f"<p><b>{description}</b> {shown}{choices}</p>"
+
+
+class Panel(w.VBox):
+    """A VBox that also shows as a static picture where widgets cannot run."""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/html"] = _STATIC_NOTE + static_html(self)
+        return bundle
+
+
 class _QuestionBox(w.VBox):
     """One question: its text, radio buttons, a Check button and a feedback line."""
 
@@ -176,7 +227,7 @@ class _QuestionBox(w.VBox):
         return text
 
 
-class QuizWidget(w.VBox):
+class QuizWidget(Panel):
     """A self-check quiz; ``items[i]`` holds question i's controls and feedback."""
 
     def __init__(self, questions: Sequence[QuizQuestion], title: str) -> None:
@@ -203,7 +254,7 @@ def quiz(section: str, title: str = "Check your understanding") -> QuizWidget:
     return QuizWidget(load_quiz(section), title)
 
 
-class Explorer(w.VBox):
+class Explorer(Panel):
     """A control that redraws a chart image and its text summary when it changes."""
 
     def __init__(

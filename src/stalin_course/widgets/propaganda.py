@@ -18,7 +18,7 @@ import html
 import ipywidgets as w
 
 from .. import charts, data
-from .kit import Explorer, QuizQuestion, _status, explore
+from .kit import Explorer, Panel, QuizQuestion, _status, explore
 
 __all__ = [
     "EXAMPLE_TITLES",
@@ -168,7 +168,7 @@ def _label(number: int, example: QuizQuestion) -> str:
     return f"{number}. {EXAMPLE_TITLES[example.id]}"
 
 
-class TechniqueSpotter(w.VBox):
+class TechniqueSpotter(Panel):
     """Pick an example, choose the technique it uses, press Check, read the feedback."""
 
     def __init__(self) -> None:

@@ -20,7 +20,7 @@ import ipywidgets as w
 
 from .. import charts
 from ..charts.review import FACTORS, FIRST_YEAR, LAST_YEAR, SECTIONS
-from .kit import _status
+from .kit import Panel, _status
 
 __all__ = [
     "FACTOR_EVIDENCE",
@@ -55,7 +55,7 @@ def _events_html(section: str | None, start: int, end: int) -> str:
     return f"<details open><summary>The events listed</summary><ul>{items}</ul></details>"
 
 
-class TimelineExplorer(w.VBox):
+class TimelineExplorer(Panel):
     """A section drop-down and a year-range slider over the timeline of the whole period."""
 
     def __init__(
@@ -207,7 +207,7 @@ def _prompts_html(scores: Mapping[str, int]) -> str:
     )
 
 
-class FactorWeigher(w.VBox):
+class FactorWeigher(Panel):
     """One 0–10 slider per factor; a sorted bar chart, a summary and prompts follow them."""
 
     def __init__(self, scores: Mapping[str, int] | None = None) -> None:

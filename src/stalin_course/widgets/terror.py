@@ -9,12 +9,12 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, data
-from .kit import Explorer, _status, explore
+from .kit import Explorer, Panel, _status, explore
 
 __all__ = ["RepressionExplorer", "explore_repression", "explore_trials", "trial_details"]
 
 
-class RepressionExplorer(w.VBox):
+class RepressionExplorer(Panel):
     """Three labelled controls (measure, scale, period) over the repression chart.
 
     After the first picture, the chart's other backgrounds are rendered in a
