@@ -1,0 +1,1 @@
+"""Browser tests (marker ``browser``): JupyterLab in headless Chromium, see conftest.py."""

@@ -1,0 +1,58 @@
+"""A student works on a released assignment: plain-text answer cells and their check cells."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from stalin_course.checking import check
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'"
+).expect
+
+NOTEBOOK = "release/01_power_struggle/01_power_struggle.ipynb"
+ANSWERED, ANSWER = "power-lenin-death", "Lenin died in January 1924"
+UNANSWERED = "power-gensec"
+NOT_ANSWERED = re.compile(r"not answered yet", re.IGNORECASE)
+
+
+def test_student_answers_and_gets_feedback(lab):
+    lab.open(NOTEBOOK)
+    lab.run_all()
+    page = lab.page
+
+    # Left as given, an answer cell and its check cell both say "not answered yet".
+    for question in (ANSWERED, UNANSWERED):
+        expect(lab.code_cell(f"%%answer {question}")).to_contain_text(NOT_ANSWERED)
+        expect(lab.code_cell(f'answers.feedback("{question}")')).to_contain_text(NOT_ANSWERED)
+
+    # Replace the placeholder line, keeping the first line, as a student would.
+    answer_cell = lab.code_cell(f"%%answer {ANSWERED}")
+    editor = answer_cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.type(ANSWER)
+    expect(editor).to_have_text(f"%%answer {ANSWERED}{ANSWER}")  # two lines, no separator
+    assert [line.inner_text() for line in editor.locator(".cm-line").all()] == [
+        f"%%answer {ANSWERED}",
+        ANSWER,
+    ]
+    # Shift+Enter runs the answer cell and moves to its check cell; run that one too.
+    page.keyboard.press("Shift+Enter")
+    expect(answer_cell.locator(".jp-OutputArea")).to_contain_text(
+        f"Saved your answer to {ANSWERED}"
+    )
+    lab.wait_idle()
+    page.keyboard.press("Shift+Enter")
+
+    result = check(ANSWERED, ANSWER)
+    assert result.status == "correct"
+    check_cell = lab.code_cell(f'answers.feedback("{ANSWERED}")')
+    expect(check_cell.locator(".jp-OutputArea")).to_have_text(f"✔ {result.feedback}")
+    # The untouched answer still says so.
+    unanswered = lab.code_cell(f'answers.feedback("{UNANSWERED}")')
+    expect(unanswered.locator(".jp-OutputArea")).to_contain_text(NOT_ANSWERED)
