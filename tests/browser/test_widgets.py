@@ -74,12 +74,14 @@ def test_quiz_gives_hint_then_confirms(lab):
     feedback = item.locator("[role=status]")
     check = item.get_by_role("button", name="Check")
 
-    item.get_by_role("radio", name=wrong, exact=True).check()
+    # every option is its own button: reach it with Tab and choose it with Enter or Space
+    item.get_by_role("button", name=wrong, exact=True).focus()
+    item.page.keyboard.press("Space")
     check.click()
     expect(feedback).to_have_text(question.feedback(wrong))
     expect(feedback).to_contain_text("Hint:")
 
-    item.get_by_role("radio", name=question.answer, exact=True).check()
+    item.get_by_role("button", name=question.answer, exact=True).press("Enter")
     check.press("Enter")  # the Check button works from the keyboard too
     expect(feedback).to_have_text(question.feedback(question.answer))
     expect(feedback).to_contain_text("Correct!")

@@ -1,9 +1,11 @@
 """The course's widget kit: self-check quizzes and chart explorers.
 
 Every control is a native ipywidgets control with a ``description`` label, so
-it works from the keyboard (Tab to move, arrow keys to choose, Enter or Space
-to press a button). Feedback text lives in plain Python functions, so it can
-be tested without a browser.
+it works from the keyboard: Tab to move, Enter or Space to choose an option or
+press a button, arrow keys on a slider, Alt+Down to open a drop-down list.
+Options are buttons rather than radio buttons, whose arrow keys JupyterLab takes
+for moving between cells. Feedback text lives in plain Python functions, so it
+can be tested without a browser.
 
 Quiz content lives in ``stalin_course/quizzes/<section>.toml``:
 
@@ -27,6 +29,7 @@ from importlib import resources
 from typing import Any
 
 import ipywidgets as w
+import traitlets
 
 from ..charts import Chart
 
@@ -36,6 +39,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
+    "ChoiceButtons",
     "Explorer",
     "Panel",
     "QuizError",
@@ -168,6 +172,8 @@ def static_html(widget: w.Widget) -> str:
         )
     if isinstance(widget, (w.HTML, w.HTMLMath)):
         return widget.value
+    if hasattr(widget, "static_html"):
+        return widget.static_html()
     if isinstance(widget, w.Label):
         return f"<p>{html.escape(widget.value)}</p>"
     if isinstance(widget, w.Box):
@@ -189,6 +195,59 @@ def static_html(widget: w.Widget) -> str:
     return f"<p><b>{description}</b> {shown}{choices}</p>"
 
 
+class ChoiceButtons(w.VBox):
+    """A set of options, one button each. Unlike radio buttons (whose arrow keys
+    JupyterLab takes for moving between cells), every option is its own Tab stop and
+    is chosen with Enter or Space. Options are texts or (label, value) pairs; ``value``
+    is the chosen option's value, or None."""
+
+    value = traitlets.Unicode(None, allow_none=True)
+
+    def __init__(
+        self,
+        options: Sequence[str | tuple[str, str]],
+        description: str,
+        value: str | None = None,
+    ) -> None:
+        pairs = [o if isinstance(o, tuple) else (o, o) for o in options]
+        self.labels = tuple(label for label, _ in pairs)
+        self.options = tuple(option for _, option in pairs)
+        self.description = description
+        self.buttons = [
+            w.Button(
+                description=label,
+                tooltip=f"{description}: {label}",
+                layout=w.Layout(width="auto", max_width="100%"),
+            )
+            for label in self.labels
+        ]
+        for option, button in zip(self.options, self.buttons, strict=True):
+            button.on_click(lambda _button, chosen=option: setattr(self, "value", chosen))
+        label = w.HTML(f"<span class='stalin-choice-label'>{html.escape(description)}</span>")
+        super().__init__([label, *self.buttons], layout=w.Layout(align_items="flex-start"))
+        self.observe(self._show_choice, names="value")
+        self.value = value
+
+    def _show_choice(self, change: dict) -> None:
+        if change["new"] is not None and change["new"] not in self.options:
+            self.value = change["old"]
+            raise traitlets.TraitError(f"{change['new']!r} is not one of the options")
+        for option, button in zip(self.options, self.buttons, strict=True):
+            chosen = option == change["new"]
+            button.button_style = "info" if chosen else ""
+            button.icon = "check" if chosen else ""
+
+    def static_html(self) -> str:
+        """The question's options as text, the chosen one marked."""
+        items = "".join(
+            f"<li><b>{html.escape(label)}</b> (chosen)</li>"
+            if option == self.value
+            else f"<li>{html.escape(label)}</li>"
+            for label, option in zip(self.labels, self.options, strict=True)
+        )
+        return f"<p><b>{html.escape(self.description)}</b></p><ul>{items}</ul>"
+
+
 class Panel(w.VBox):
     """A VBox that also shows as a static picture where widgets cannot run."""
 
@@ -199,18 +258,12 @@ class Panel(w.VBox):
 
 
 class _QuestionBox(w.VBox):
-    """One question: its text, radio buttons, a Check button and a feedback line."""
+    """One question: its text, a button per option, a Check button and a feedback line."""
 
     def __init__(self, number: int, question: QuizQuestion) -> None:
         self.question = question
         self.prompt = w.HTML(f"<p><b>{number}. {html.escape(question.question)}</b></p>")
-        self.choice = w.RadioButtons(
-            options=question.options,
-            value=None,
-            description=f"Question {number}",
-            layout=w.Layout(width="auto"),
-            style={"description_width": "initial"},
-        )
+        self.choice = ChoiceButtons(question.options, description=f"Question {number}")
         self.check_button = w.Button(
             description="Check", tooltip=f"Check your answer to question {number}"
         )

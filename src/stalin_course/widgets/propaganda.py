@@ -18,7 +18,7 @@ import html
 import ipywidgets as w
 
 from .. import charts, data
-from .kit import Explorer, Panel, QuizQuestion, _status, explore
+from .kit import ChoiceButtons, Explorer, Panel, QuizQuestion, _status, explore
 
 __all__ = [
     "EXAMPLE_TITLES",
@@ -180,13 +180,7 @@ class TechniqueSpotter(Panel):
             layout=w.Layout(width="auto"),
         )
         self.text = w.HTML()
-        self.choice = w.RadioButtons(
-            options=_OPTIONS,
-            value=None,
-            description="Technique",
-            style=style,
-            layout=w.Layout(width="auto"),
-        )
+        self.choice = ChoiceButtons(_OPTIONS, description="Technique")
         self.check_button = w.Button(
             description="Check", tooltip="Check which technique this example uses"
         )

@@ -9,7 +9,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, data
-from .kit import Explorer, Panel, _status, explore
+from .kit import ChoiceButtons, Explorer, Panel, _status, explore
 
 __all__ = ["RepressionExplorer", "explore_repression", "explore_trials", "trial_details"]
 
@@ -25,11 +25,14 @@ class RepressionExplorer(Panel):
     def __init__(self) -> None:
         self.view = charts.RepressionView()
         style = {"description_width": "initial"}
-        self.measure = w.RadioButtons(
-            options=list(charts.REPRESSION_MEASURES.items()), description="Show", style=style
+        first = next(iter(charts.REPRESSION_MEASURES.values()))
+        self.measure = ChoiceButtons(
+            list(charts.REPRESSION_MEASURES.items()), description="Show", value=first
         )
-        self.scale = w.RadioButtons(
-            options=list(charts.REPRESSION_SCALES.items()), description="Scale", style=style
+        self.scale = ChoiceButtons(
+            list(charts.REPRESSION_SCALES.items()),
+            description="Scale",
+            value=next(iter(charts.REPRESSION_SCALES.values())),
         )
         self.period = w.Dropdown(
             options=list(charts.REPRESSION_PERIODS), description="Highlight a period", style=style
