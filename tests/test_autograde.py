@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, make_course, nbgrader
 from nbgrader.api import Gradebook
 
+from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
 
 pytestmark = pytest.mark.slow
@@ -66,8 +67,8 @@ def student_copy(answers: dict[str, str]) -> nbformat.NotebookNode:
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
-            assert cell.source == f"%%answer {grade_id}\n{PLACEHOLDER}"
-            cell.source = f"%%answer {grade_id}\n{answers[grade_id]}"
+            assert cell.source == f"%%answer {code_for(grade_id)}\n{PLACEHOLDER}"
+            cell.source = f"%%answer {code_for(grade_id)}\n{answers[grade_id]}"
     return nb
 
 
@@ -111,7 +112,7 @@ def tampered_copy() -> nbformat.NotebookNode:
         "answers.marks = lambda q: 99\nchecking.check = lambda q, a: None"
     )
     # 2. header changed to another question's ID, to overwrite its recorded answer
-    by_id["power-lenin-death"].source = "%%answer power-trotsky\nTrotsky"
+    by_id["power-lenin-death"].source = f"%%answer {code_for('power-trotsky')}\nTrotsky"
     # 3. a code cell added after the set-up cell, patching the checker
     setup = nb.cells.index(by_id["setup"])
     nb.cells.insert(setup + 1, nbformat.v4.new_code_cell(
@@ -154,4 +155,4 @@ def test_autograded_copy_keeps_the_students_text(graded: Path) -> None:
         graded / "autograded" / "carol" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4
     )
     sources = [c.source for c in nb.cells]
-    assert "%%answer power-trotsky\nTrotsky or Zinoviev" in sources
+    assert f"%%answer {code_for('power-trotsky')}\nTrotsky or Zinoviev" in sources

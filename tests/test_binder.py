@@ -31,6 +31,7 @@ import nbformat
 import pytest
 from conftest import ROOT, text_of
 
+from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
 
 pytestmark = pytest.mark.slow
@@ -260,13 +261,15 @@ def test_every_lesson_runs_with_the_binder_kernel(binder: Binder) -> None:
 
 
 def _answer(nb: nbformat.NotebookNode, question: str, text: str) -> None:
-    cell = next(c for c in nb.cells if c.source.startswith(f"%%answer {question}\n"))
+    cell = next(c for c in nb.cells if c.source.startswith(f"%%answer {code_for(question)}\n"))
     assert PLACEHOLDER in cell.source
     cell.source = cell.source.replace(PLACEHOLDER, text)
 
 
 def _feedback(nb: nbformat.NotebookNode, question: str) -> str:
-    cell = next(c for c in nb.cells if c.source.strip() == f'answers.feedback("{question}")')
+    cell = next(
+        c for c in nb.cells if c.source.strip() == f'answers.feedback("{code_for(question)}")'
+    )
     return text_of(cell)
 
 

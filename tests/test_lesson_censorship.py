@@ -9,6 +9,7 @@ import nbformat
 import pytest
 
 from stalin_course import charts, data, widgets
+from stalin_course.bank import code_for
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_censorship.ipynb"
 SECTION = "censorship"
@@ -38,7 +39,7 @@ def test_notebook_is_commit_ready_and_says_it_is_a_diagram(people) -> None:
         assert len(cell.source.splitlines()) <= 3
     sources = "\n".join(c.source for c in code)
     for question_id in ("censorship-photos", "censorship-trotsky"):
-        assert f"%%answer {question_id}" in sources
+        assert f"%%answer {code_for(question_id)}" in sources
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
     assert "**diagram** of each photograph, **not the photograph" in text
     # the static table's total matches the data

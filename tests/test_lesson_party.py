@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import matplotlib
-import nbformat
 import pandas as pd
 import pytest
 
@@ -132,17 +131,3 @@ def test_purge_explorer_redraw_is_fast() -> None:
 
 
 # --- notebook -----------------------------------------------------------------
-
-
-def test_answer_cells_ask_the_bank_question() -> None:
-    from stalin_course.bank import load_bank
-
-    bank = load_bank().questions
-    cells = nbformat.read(NOTEBOOK, as_version=4).cells
-    ids = []
-    for before, cell in zip(cells, cells[1:], strict=False):
-        if cell.cell_type == "code" and cell.source.startswith("%%answer "):
-            question_id = cell.source.split()[1]
-            ids.append(question_id)
-            assert f"**{bank[question_id].text}**" in before.source, question_id
-    assert len(ids) == 2

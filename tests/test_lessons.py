@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from stalin_course import widgets
-from stalin_course.bank import load_bank
+from stalin_course.bank import code_for, load_bank
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TEACHING = [p for p in LESSONS if p.stem[:2] not in ("00", "10")]  # the topic lessons
@@ -85,9 +85,11 @@ def test_answer_cells_ask_the_banks_question(path: Path) -> None:
     bank = load_bank().questions
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and cell.source.startswith("%%answer "):
-            question_id = cell.source.split()[1]
-            assert question_id in bank, question_id
+            question_id = load_bank().resolve(cell.source.split()[1])
+            assert question_id in bank, cell.source
+            code = code_for(question_id)
+            assert cell.source.split()[1] == code, "students see the code, not the ID"
             before = " ".join(c.source for c in nb.cells[max(0, index - 3) : index])
             assert _flat(bank[question_id].text) in _flat(before), question_id
             after = " ".join(c.source for c in nb.cells[index + 1 : index + 3])
-            assert f'answers.feedback("{question_id}")' in after, question_id
+            assert f'answers.feedback("{code}")' in after, question_id

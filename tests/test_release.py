@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
 from stalin_course.release import assignments, generate, normalised
 
@@ -53,7 +54,8 @@ def test_answer_cells_hold_only_the_placeholder(path: Path) -> None:
     if not answer_cells:
         pytest.skip("this assignment is marked by hand: it has no answer cells")
     for cell in answer_cells:
-        assert cell.source == f"%%answer {cell.metadata.nbgrader.grade_id}\n{PLACEHOLDER}"
+        code = code_for(cell.metadata.nbgrader.grade_id)
+        assert cell.source == f"%%answer {code}\n{PLACEHOLDER}"
 
 
 def _solutions(source: Path) -> list[str]:

@@ -21,6 +21,8 @@ from conftest import ROOT, make_course
 from nbgrader.api import Gradebook
 from test_autograde import ALL_CORRECT, ALL_WRONG, EXPECTED_MIXED, MIXED
 
+from stalin_course.bank import code_for
+
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01_power_struggle"
@@ -55,7 +57,7 @@ def _fill(nb: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.Notebo
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
-            cell.source = f"%%answer {grade_id}\n{answers[grade_id]}"
+            cell.source = f"%%answer {code_for(grade_id)}\n{answers[grade_id]}"
     return nb
 
 
@@ -71,7 +73,9 @@ def _deleted_test_cell(nb):
 def _loop_and_exit(nb):
     _fill(nb, ALL_CORRECT)
     _by_id(nb)["power-gensec"].source = "while True:\n    pass"
-    _by_id(nb)["power-trotsky"].source = "%%answer power-trotsky\nimport os; os._exit(1)"
+    _by_id(nb)[
+        "power-trotsky"
+    ].source = f"%%answer {code_for('power-trotsky')}\nimport os; os._exit(1)"
     return nb
 
 

@@ -11,8 +11,11 @@ the placeholder left unchanged, a deleted first line or an unknown question
 ID each print a short message instead of raising an error.
 
 >>> record("power-lenin-death", "It was 1924")
-'Saved your answer to power-lenin-death. Run the check cell below it to see feedback.'
+'Saved your answer. Run the check cell below it to see feedback.'
 >>> marks("power-lenin-death")
+1.0
+>>> from stalin_course.bank import code_for
+>>> marks(code_for("power-lenin-death"))  # the code students see works the same way
 1.0
 """
 
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from .bank import load_bank
 from .checking import NOT_ANSWERED, UnknownQuestion, check
 
-__all__ = ["start", "record", "recorded", "feedback", "marks", "answer_text"]
+__all__ = ["start", "record", "recorded", "feedback", "later", "marks", "answer_text"]
 
 #: Answers recorded in this kernel, by question ID.
 _RECORDED: dict[str, str] = {}
@@ -49,49 +52,66 @@ def answer_text(cell_body: str) -> str:
     return "\n".join(lines).strip()
 
 
-def record(question_id: str, text: str) -> str:
-    """Store ``text`` as the answer to ``question_id`` and return a short message."""
-    question_id = question_id.strip()
-    if not question_id:
+def record(name: str, text: str) -> str:
+    """Store ``text`` as the answer to the question ``name`` (its ID or its code, as in
+    the cell's first line) and return a short message."""
+    name = name.strip()
+    if not name:
         return MISSING_HEADER
-    if question_id not in load_bank().questions:
+    question_id = load_bank().resolve(name)
+    if question_id is None:
         return (
-            f"There is no question called {question_id!r}. The first line of this cell "
+            f"There is no question called {name!r}. The first line of this cell "
             "should stay exactly as it was given to you; undo your change to it."
         )
     _RECORDED[question_id] = text
     if check(question_id, text).status == "unanswered":
         return NOT_ANSWERED
-    return f"Saved your answer to {question_id}. Run the check cell below it to see feedback."
+    return "Saved your answer. Run the check cell below it to see feedback."
 
 
-def recorded(question_id: str) -> str | None:
-    """The answer recorded for ``question_id`` in this kernel, if any."""
-    return _RECORDED.get(question_id)
+def recorded(name: str) -> str | None:
+    """The answer recorded for a question (by ID or code) in this kernel, if any."""
+    question_id = load_bank().resolve(name)
+    return _RECORDED.get(question_id) if question_id else None
 
 
-def feedback(question_id: str) -> None:
+def feedback(name: str) -> None:
     """Print kind, specific feedback on the recorded answer (never the answer itself)."""
-    answer = _RECORDED.get(question_id)
-    try:
-        result = check(question_id, answer or "")
-    except UnknownQuestion as error:
-        print(f"Cannot check this: {error}.")
+    question_id = load_bank().resolve(name)
+    if question_id is None:
+        print(f"Cannot check this: there is no question called {name!r}.")
         return
+    answer = _RECORDED.get(question_id)
     if answer is None:
         print("Not answered yet: run the answer cell above first (click it, then Shift+Enter).")
         return
+    result = check(question_id, answer)
     symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…"}[result.status]
     print(f"{symbol} {result.feedback}")
 
 
-def marks(question_id: str) -> float:
+def later(name: str) -> None:
+    """For a question checked only after submission (where instant feedback would let a
+    student guess their way to the answer): say whether an answer is saved."""
+    question_id = load_bank().resolve(name)
+    answer = _RECORDED.get(question_id) if question_id else None
+    if answer is None or check(question_id, answer).status == "unanswered":
+        print(f"{NOT_ANSWERED} Your teacher will check this answer after you submit.")
+    else:
+        print("Answer saved. Your teacher will check this answer after you submit.")
+
+
+def marks(name: str) -> float:
     """Points earned by the recorded answer, for nbgrader's partial credit."""
-    points = load_bank().questions[question_id].points
+    bank = load_bank()
+    question_id = bank.resolve(name)
+    if question_id is None:
+        raise UnknownQuestion(name)
     answer = _RECORDED.get(question_id)
     if answer is None:
         return 0.0
-    return round(check(question_id, answer).score * points, 4)
+    return round(check(question_id, answer).score * bank.questions[question_id].points, 4)
 
 
 def _answer_magic(line: str, cell: str) -> None:

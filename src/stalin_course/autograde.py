@@ -54,6 +54,7 @@ from sqlalchemy.engine import Engine
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from .bank import code_for
 from .grading import SecureAnswerCells, ValidateCellMetadata
 
 __all__ = ["Outcome", "KernelPool", "grade_assignment", "load_course", "write_status", "STATUSES"]
@@ -412,7 +413,10 @@ class _Grader:
         for grade_id in edited:
             job.tampered.append(f"locked cell {grade_id} was edited (restored)")
         for grade_id, header in before_headers.items():
-            if header.startswith("%%answer") and header.split()[1:] != [grade_id]:
+            if header.startswith("%%answer") and header.split()[1:] not in (
+                [grade_id],
+                [code_for(grade_id)],
+            ):
                 job.tampered.append(f"answer cell {grade_id} had its first line changed")
             elif not header.startswith("%%answer"):
                 job.notes.append(f"answer cell {grade_id} had lost its first line (restored)")

@@ -102,6 +102,23 @@ class Bank:
 
     questions: dict[str, Question]
     entities: dict[str, Entity]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> str | None:
+        """The question ID for an ID or a student-facing code, or None."""
+        name = name.strip()
+        return name if name in self.questions else self.aliases.get(name)
+
+
+def code_for(question_id: str) -> str:
+    """The code students see for a question (``%%answer q-6bd1e``): a short hash, so that
+    no header or check cell spells out its answer, as an ID such as
+    ``military-tukhachevsky`` (or even its section, as in ``gulag-name``) would.
+
+    >>> code_for("power-gensec")
+    'q-e1111'
+    """
+    return f"q-{hashlib.sha256(question_id.encode()).hexdigest()[:5]}"
 
 
 def _question(qid: str, raw: dict[str, Any], where: str, entities: dict[str, Entity]) -> Question:
@@ -217,7 +234,15 @@ def parse(raw: dict[str, dict[str, Any]]) -> Bank:
             if qid in questions:
                 raise BankError(f"bank/{name}: question {qid!r} is defined twice")
             questions[qid] = _question(qid, item, f"bank/{name}", entities)
-    return Bank(questions=questions, entities=entities)
+    aliases: dict[str, str] = {}
+    for qid in questions:
+        code = code_for(qid)
+        if code in aliases or code in questions:
+            raise BankError(
+                f"questions {aliases.get(code, code)!r} and {qid!r} share code {code!r}"
+            )
+        aliases[code] = qid
+    return Bank(questions=questions, entities=entities, aliases=aliases)
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,8 @@ from nbgrader.nbgraderformat.common import (
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 from nbgrader.preprocessors import CheckCellMetadata
 
+from .bank import code_for
+
 __all__ = ["SecureAnswerCells", "ValidateCellMetadata", "secure_notebook"]
 
 ADDED_CELL_NOTE = "# Cell added by the student; not run during grading.\n"
@@ -27,17 +29,18 @@ def _is_answer_cell(cell: NotebookNode) -> bool:
 
 
 def secure_source(grade_id: str, source: str) -> str:
-    """The answer cell's source with its header forced to ``%%answer <grade_id>``.
+    """The answer cell's source with its first line forced to ``%%answer <code>``, the
+    code of the question whose ``grade_id`` the cell has (whatever the student changed).
 
     >>> secure_source("power-trotsky", "%%answer power-nep\\nTrotsky")
-    '%%answer power-trotsky\\nTrotsky'
+    '%%answer q-ef923\\nTrotsky'
     >>> secure_source("power-trotsky", "import os")
-    '%%answer power-trotsky\\nimport os'
+    '%%answer q-ef923\\nimport os'
     """
     body = source.lstrip("\n")
     if body.startswith("%%answer"):
         body = body.split("\n", 1)[1] if "\n" in body else ""
-    return f"%%answer {grade_id}\n{body}"
+    return f"%%answer {code_for(grade_id)}\n{body}"
 
 
 def secure_notebook(nb: NotebookNode) -> NotebookNode:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from stalin_course.bank import code_for
 from stalin_course.checking import check
 
 pytestmark = pytest.mark.browser
@@ -14,8 +15,8 @@ expect = pytest.importorskip(
 ).expect
 
 NOTEBOOK = "release/01_power_struggle/01_power_struggle.ipynb"
-ANSWERED, ANSWER = "power-lenin-death", "Lenin died in January 1924"
-UNANSWERED = "power-gensec"
+ANSWERED, ANSWER = code_for("power-lenin-death"), "Lenin died in January 1924"
+UNANSWERED = code_for("power-gensec")
 NOT_ANSWERED = re.compile(r"not answered yet", re.IGNORECASE)
 
 
