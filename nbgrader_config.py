@@ -23,6 +23,9 @@ c.ClearSolutions.code_stub = {"python": PLACEHOLDER}
 # A few seconds per cell is plenty: no cell does real computing.
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
+# Stop each kernel at once when its notebook is done (the default waits for a polite
+# shutdown, about a second per notebook graded).
+c.Execute.shutdown_kernel = "immediate"
 
 # A student who deletes a cell gets it back when graded.
 c.OverwriteCells.add_missing_cells = True

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
 from stalin_course.release import ROOT, assignments
 
@@ -61,7 +62,7 @@ def _filled(name: str) -> nbformat.NotebookNode:
     for cell in nb.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
-            cell.source = f"%%answer {grade_id}\n{answers[grade_id] or PLACEHOLDER}"
+            cell.source = f"%%answer {code_for(grade_id)}\n{answers[grade_id] or PLACEHOLDER}"
     return nb
 
 
