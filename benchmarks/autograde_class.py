@@ -124,11 +124,17 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-nbgrader", action="store_true", help="do not time plain nbgrader")
+    parser.add_argument("--only", nargs="*", help="grade only these assignments")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-autograde-"))
     try:
         ours = _course(scratch / "ours", ROOT / "source")
         assignments = sorted(p.name for p in (ours / "source").iterdir() if any(p.glob("*.ipynb")))
+        if args.only:
+            assignments = [name for name in assignments if name in args.only]
+            for other in (ours / "source").iterdir():
+                if other.name not in assignments:
+                    shutil.rmtree(other)
         for name in assignments:
             _run(_nbgrader("generate_assignment", name, "--force"), ours)
         notebooks = _submissions(ours, args.students)

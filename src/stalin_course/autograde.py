@@ -134,6 +134,9 @@ class SharedGradebook(Gradebook):
 
     def __init__(self, db_url: str, course_id: str) -> None:
         super().__init__(db_url, course_id)
+        # nbgrader commits once per cell; expiring every cached row at each commit made
+        # each commit slower as the run went on. Scores are refreshed where they are read.
+        self.db().expire_on_commit = False
         self._static: dict[tuple, Any] = {}
         self._rows: dict[tuple, dict[str, dict[str, Any]]] = {}
 
@@ -448,6 +451,7 @@ class _Grader:
             if (job.path.parent / extra).is_file():
                 shutil.copy(job.path.parent / extra, out_dir / extra)
         submitted = gradebook.find_submission_notebook(job.notebook, self.assignment, job.student)
+        gradebook.db.refresh(submitted)  # its score is computed by the database
         outcome = Outcome(
             job.student, job.notebook, "graded", "; ".join(job.notes),
             float(submitted.score), float(submitted.max_score), elapsed,
