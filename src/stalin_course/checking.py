@@ -310,14 +310,14 @@ def _feedback(question: Question, score: float, wrong: list[str]) -> str:
 
 
 def check(question_id: str, answer: str) -> CheckResult:
-    """Check a student's plain-text ``answer`` to the question ``question_id``.
-
-    Raises :class:`UnknownQuestion` for an ID not in the bank.
+    """Check a student's plain-text ``answer`` to the question ``question_id`` (its ID, or
+    the code students see). Raises :class:`UnknownQuestion` for one not in the bank.
     """
     bank = load_bank()
-    question = bank.questions.get(question_id)
+    question = bank.questions.get(bank.resolve(question_id) or "")
     if question is None:
         raise UnknownQuestion(question_id)
+    question_id = question.id
     answer = (answer if isinstance(answer, str) else str(answer))[:MAX_ANSWER_CHARS]
     if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
