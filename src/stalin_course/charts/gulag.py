@@ -15,13 +15,11 @@ True
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -30,10 +28,18 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
-from PIL import Image
 
 from .. import data
-from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .style import (
+    OKABE_ITO,
+    Chart,
+    canvas_png,
+    fixed_canvas,
+    house_style,
+    label_axes,
+    new_figure,
+    sources_of,
+)
 
 __all__ = [
     "GULAG_CHOICES",
@@ -87,10 +93,7 @@ class Layers:
         """The figure as PNG bytes with only the layers ``keys`` drawn on the background."""
         figure = self.figure
         if self._canvas is None:
-            if figure.get_layout_engine() is not None:
-                figure.draw_without_rendering()
-                figure.set_layout_engine("none")
-            self._canvas = FigureCanvasAgg(figure)
+            self._canvas = fixed_canvas(figure)
             self.show([])
             self._canvas.draw()
             self._background = self._canvas.copy_from_bbox(figure.bbox)
@@ -99,11 +102,7 @@ class Layers:
         for key in keys:
             for artist in self.layers[key]:
                 (artist.axes or figure).draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        return canvas_png(self._canvas)
 
 
 @dataclass(frozen=True)

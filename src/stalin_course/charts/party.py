@@ -6,24 +6,29 @@ them: nothing is filled in between counts.
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from functools import cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
-from PIL import Image
 
 from .. import data
-from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .style import (
+    OKABE_ITO,
+    Chart,
+    canvas_png,
+    fixed_canvas,
+    house_style,
+    label_axes,
+    new_figure,
+    sources_of,
+)
 
 __all__ = [
     "FastRedraw",
@@ -149,10 +154,7 @@ class FastRedraw:
         background: Callable[[Any], Hashable] = lambda _key: None,
     ) -> None:
         self.figure, self.dynamic, self.apply, self.background = figure, dynamic, apply, background
-        if figure.get_layout_engine() is not None:
-            figure.draw_without_rendering()
-            figure.set_layout_engine("none")
-        self.canvas = FigureCanvasAgg(figure)
+        self.canvas = fixed_canvas(figure)
         self._backgrounds: dict[Hashable, Any] = {}
         self._lock = threading.Lock()  # a background thread may render backgrounds ahead
 
@@ -181,11 +183,7 @@ class FastRedraw:
         for artist in self.dynamic:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        return canvas_png(self.canvas)
 
 
 def _millions(value: float, _position: int) -> str:

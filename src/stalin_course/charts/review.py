@@ -8,22 +8,28 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from PIL import Image
 
 from .. import data
-from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .style import (
+    OKABE_ITO,
+    Chart,
+    canvas_png,
+    fixed_canvas,
+    house_style,
+    label_axes,
+    new_figure,
+    sources_of,
+)
 
 __all__ = [
     "FACTORS",
@@ -167,10 +173,7 @@ class Blitter:
         """Return the figure as PNG bytes, redrawing only the dynamic artists."""
         figure = self.figure
         if self._canvas is None:
-            if figure.get_layout_engine() is not None:
-                figure.draw_without_rendering()
-                figure.set_layout_engine("none")
-            self._canvas = FigureCanvasAgg(figure)
+            self._canvas = fixed_canvas(figure)
             shown = [artist.get_visible() for artist in self.dynamic]
             for artist in self.dynamic:
                 artist.set_visible(False)
@@ -182,11 +185,7 @@ class Blitter:
         for artist in self.dynamic:
             if artist.get_visible():
                 figure.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        return canvas_png(self._canvas)
 
 
 class TimelineChart:

@@ -43,6 +43,8 @@ __all__ = [
     "OKABE_ITO",
     "Chart",
     "YearMarker",
+    "canvas_png",
+    "fixed_canvas",
     "bar_chart",
     "house_style",
     "label_axes",
@@ -75,6 +77,22 @@ STYLE = {
 }
 
 
+def fixed_canvas(figure: Figure) -> FigureCanvasAgg:
+    """A canvas for fast redraws: the layout is worked out once, then frozen, so a saved
+    background stays valid while only the parts that change are drawn on it again."""
+    if figure.get_layout_engine() is not None:
+        figure.draw_without_rendering()
+        figure.set_layout_engine("none")
+    return FigureCanvasAgg(figure)
+
+
+def canvas_png(canvas: FigureCanvasAgg) -> bytes:
+    """What a canvas shows now, as PNG bytes (fast compression: redraws must be quick)."""
+    buffer = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
 class YearMarker:
     """A dashed year line on a finished chart that can move without redrawing the rest."""
 
@@ -98,10 +116,7 @@ class YearMarker:
         """Render the chart with the marker at ``year``, redrawing only the marker."""
         figure = self.ax.figure
         if self._canvas is None:
-            if figure.get_layout_engine() is not None:
-                figure.draw_without_rendering()  # lay out once, then keep positions
-                figure.set_layout_engine("none")
-            self._canvas = FigureCanvasAgg(figure)
+            self._canvas = fixed_canvas(figure)
             self.line.set_visible(False)
             self.label.set_visible(False)
             self._canvas.draw()
@@ -110,11 +125,7 @@ class YearMarker:
         self._canvas.restore_region(self._background)
         self.ax.draw_artist(self.line)
         self.ax.draw_artist(self.label)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(self._canvas.buffer_rgba())).save(
-            buffer, format="png", compress_level=1
-        )
-        return buffer.getvalue()
+        return canvas_png(self._canvas)
 
 
 @dataclass(frozen=True)
