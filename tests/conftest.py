@@ -39,6 +39,18 @@ def text_of(cell: nbformat.NotebookNode) -> str:
     return "".join(parts)
 
 
+def one_slip_variants(name: str) -> set[str]:
+    """Every string one slip away from ``name``: a letter lost, added, changed or swapped."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(name[:i], name[i:]) for i in range(len(name) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real nbgrader CLI in ``course``; fail the test if it exits non-zero."""
     env = dict(os.environ)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import one_slip_variants
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -219,17 +220,6 @@ def test_a_negated_name_is_not_accepted() -> None:
     assert check("nkvd-name", "It was not the NKVD").score == 0.0
 
 
-def _slips(name: str) -> set[str]:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(name[:i], name[i:]) for i in range(len(name) + 1)]
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in letters}
-        | {a + c + b for a, b in splits for c in letters}
-    )
-
-
 def test_a_slip_never_turns_a_key_into_another_entity() -> None:
     """For every non-person key (people are checked in test_checking.py), no one-slip
     variant of a one-word name is read as a different entity, unless it is that entity's
@@ -245,7 +235,7 @@ def test_a_slip_never_turns_a_key_into_another_entity() -> None:
             key = " ".join(words(name))
             if " " in key or len(key) < 6 or not key.isalpha():
                 continue
-            for variant in _slips(key):
+            for variant in one_slip_variants(key):
                 found = find_entities(variant)
                 if variant in exact:
                     assert found == [exact[variant]], (name, variant, found)

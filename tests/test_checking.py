@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import one_slip_variants
 
 from stalin_course import UnknownQuestion, check
 from stalin_course.bank import load_bank
@@ -36,18 +37,6 @@ def test_feedback_never_gives_the_answer_away() -> None:
                     assert key not in f" {' '.join(words(hint))} ", (qid, name, hint)
 
 
-def _slips(name: str) -> set[str]:
-    """Every string one slip away from ``name``: a letter lost, added, changed or swapped."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(name[:i], name[i:]) for i in range(len(name) + 1)]
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in letters}
-        | {a + c + b for a, b in splits for c in letters}
-    )
-
-
 def test_a_slip_never_turns_one_name_into_another() -> None:
     """No one-slip variant of a person's name is read as a different person, unless
     the variant is exactly that other person's name."""
@@ -59,7 +48,7 @@ def test_a_slip_never_turns_one_name_into_another() -> None:
             key = " ".join(words(name))
             if " " in key or len(key) < FUZZY_MIN_LETTERS:
                 continue
-            for variant in _slips(key):
+            for variant in one_slip_variants(key):
                 found = find_entities(variant)
                 if variant in exact:
                     assert found == [exact[variant]]
