@@ -39,6 +39,11 @@ def text_of(cell: nbformat.NotebookNode) -> str:
     return "".join(parts)
 
 
+def figure_text(chart) -> str:  # noqa: ANN001 (a stalin_course.charts.Chart)
+    """Every text drawn on a chart's figure (title, labels, source line) as one line."""
+    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
+
+
 def one_slip_variants(name: str) -> set[str]:
     """Every string one slip away from ``name``: a letter lost, added, changed or swapped."""
     letters = "abcdefghijklmnopqrstuvwxyz"

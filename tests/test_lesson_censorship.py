@@ -16,11 +16,6 @@ SECTION = "censorship"
 
 
 @pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-@pytest.fixture(scope="module")
 def people():
     return data.load("vanishing_commissars")
 

@@ -6,24 +6,12 @@ import time
 from pathlib import Path
 
 import matplotlib
-import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_gulag.ipynb"
 SECTION = "gulag"
-
-
-@pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-def _texts(chart: charts.Chart) -> str:
-    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
-
-
-# --- quiz ---------------------------------------------------------------------
 
 
 # --- charts -------------------------------------------------------------------
@@ -35,7 +23,7 @@ def test_population_chart_keeps_every_series_apart() -> None:
     (ax,) = chart.figure.axes
     assert "Gulag prisoners" in ax.get_title(loc="left")
     assert ax.get_xlabel() and ax.get_ylabel()
-    assert "Source:" in _texts(chart) and "Zemskov" in chart.source
+    assert "Source:" in figure_text(chart) and "Zemskov" in chart.source
     lines = {
         line.get_gid(): line for line in ax.get_lines() if str(line.get_gid()).startswith("series:")
     }
@@ -74,7 +62,7 @@ def test_deaths_chart_matches_the_csv() -> None:
     (ax,) = chart.figure.axes
     assert "Deaths recorded" in ax.get_title(loc="left")
     assert ax.get_xlabel() == "Year" and ax.get_ylabel()
-    assert "Gulag History Museum" in _texts(chart)
+    assert "Gulag History Museum" in figure_text(chart)
     bars = {
         p.get_gid(): p.get_height() for p in ax.patches if str(p.get_gid()).startswith("deaths:")
     }

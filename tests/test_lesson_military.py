@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -21,21 +22,9 @@ def ranks() -> pd.DataFrame:
     return data.load("military_purge")
 
 
-@pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-def _texts(chart: charts.Chart) -> str:
-    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
-
-
 def _bars(chart: charts.Chart) -> dict[str, matplotlib.patches.Rectangle]:
     (ax,) = chart.figure.axes
     return {patch.get_gid(): patch for patch in ax.patches if patch.get_gid()}
-
-
-# --- quiz -------------------------------------------------------------------
 
 
 # --- charts -----------------------------------------------------------------
@@ -48,7 +37,7 @@ def test_purge_chart_has_title_labels_and_source(view: str) -> None:
     assert "Red Army" in ax.get_title(loc="left")
     assert ax.get_xlabel() and ax.get_ylabel()
     assert "Conquest, The Great Terror" in chart.source
-    assert f"Source: {chart.source}" in _texts(chart)
+    assert f"Source: {chart.source}" in figure_text(chart)
 
 
 def test_purge_counts_match_the_csv(ranks: pd.DataFrame) -> None:
@@ -89,7 +78,7 @@ def test_archive_chart_matches_the_csv() -> None:
     (ax,) = chart.figure.axes
     assert ax.get_title(loc="left") and ax.get_xlabel() == "Year" and ax.get_ylabel()
     assert "Russian State Military Archive" in chart.source
-    assert f"Source: {chart.source}" in _texts(chart)
+    assert f"Source: {chart.source}" in figure_text(chart)
     bars = _bars(chart)
     for row in discharges.itertuples():
         for column in ("discharged", "discharged_political", "arrested"):

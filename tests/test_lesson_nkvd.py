@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 from stalin_course.charts import nkvd
@@ -21,22 +22,10 @@ def chiefs() -> pd.DataFrame:
     return data.load("nkvd_chiefs")
 
 
-@pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-def _texts(chart: charts.Chart) -> str:
-    return " ".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
-
-
 def _by_gid(chart: charts.Chart) -> dict[str, matplotlib.artist.Artist]:
     (ax,) = chart.figure.axes
     artists = [*ax.patches, *ax.lines, *ax.texts]
     return {artist.get_gid(): artist for artist in artists if artist.get_gid()}
-
-
-# --- quiz -------------------------------------------------------------------
 
 
 # --- the chiefs' timeline -----------------------------------------------------
@@ -48,8 +37,8 @@ def test_chiefs_timeline_has_title_labels_and_source() -> None:
     assert "NKVD" in ax.get_title(loc="left")
     assert ax.get_xlabel().startswith("Year") and ax.get_ylabel()
     assert "Wikipedia, 'Nikolai Yezhov'" in chart.source
-    assert chart.source.split("; ")[0] in _texts(chart)
-    assert "Source:" in _texts(chart)
+    assert chart.source.split("; ")[0] in figure_text(chart)
+    assert "Source:" in figure_text(chart)
 
 
 def test_chiefs_bars_match_the_csv(chiefs: pd.DataFrame) -> None:
@@ -112,7 +101,7 @@ def test_years_chart_matches_the_csv() -> None:
     assert ax.get_title(loc="left").startswith("Political arrests")
     assert ax.get_xlabel().startswith("Year") and ax.get_ylabel() == "Number of people"
     assert "Kurashvili" in chart.source and "Getty & Naumov" in chart.source
-    assert "Source:" in _texts(chart)
+    assert "Source:" in figure_text(chart)
     bars = {k: v for k, v in _by_gid(chart).items() if ":" in k and k.split(":")[1].isdigit()}
     for row in years.itertuples():
         assert bars[f"convicted:{row.year}"].get_height() == row.convicted

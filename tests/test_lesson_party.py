@@ -8,23 +8,12 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_party_control.ipynb"
 SECTION = "party_control"
-
-
-@pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-def _texts(chart: charts.Chart) -> str:
-    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
-
-
-# --- quiz ---------------------------------------------------------------------
 
 
 # --- chart --------------------------------------------------------------------
@@ -36,7 +25,7 @@ def test_membership_chart_labels_and_source() -> None:
     assert "membership" in top.get_title(loc="left").lower()
     assert top.get_ylabel() and bottom.get_xlabel() == "Year" and bottom.get_ylabel()
     assert "Szymanski" in chart.source and "Siegelbaum" in chart.source
-    assert "Source:" in _texts(chart) and "Szymanski" in _texts(chart)
+    assert "Source:" in figure_text(chart) and "Szymanski" in figure_text(chart)
 
 
 def test_membership_bars_equal_the_csv_and_no_year_is_filled_in() -> None:

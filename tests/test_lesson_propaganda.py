@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import nbformat
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -16,17 +17,8 @@ SECTION = "propaganda"
 
 
 @pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-@pytest.fixture(scope="module")
 def notebook() -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOK, as_version=4)
-
-
-def _texts(chart: charts.Chart) -> str:
-    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
 
 
 # The quiz ---------------------------------------------------------------------------------
@@ -43,8 +35,8 @@ def test_komsomol_chart_title_axes_source() -> None:
     assert "millions" in ax.get_ylabel()
     frame = data.load("komsomol_membership")
     assert chart.source == charts.sources_of(frame)
-    assert "Source:" in _texts(chart)
-    assert "Achtung Feindpropaganda" in _texts(chart)
+    assert "Source:" in figure_text(chart)
+    assert "Achtung Feindpropaganda" in figure_text(chart)
 
 
 def test_komsomol_chart_plots_only_the_csv_values() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 import nbformat
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -28,10 +29,6 @@ def notebook() -> nbformat.NotebookNode:
 @pytest.fixture(scope="module")
 def timeline() -> object:
     return data.load("timeline")
-
-
-def _texts(chart: charts.Chart) -> str:
-    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
 
 
 # The quiz ---------------------------------------------------------------------------------
@@ -66,7 +63,7 @@ def test_timeline_chart_title_axes_source(timeline) -> None:
     assert ax.get_xlabel().startswith("Year")
     assert ax.get_ylabel()
     assert chart.source == charts.sources_of(timeline)
-    assert "Source:" in _texts(chart) and "data/timeline.csv" in _texts(chart)
+    assert "Source:" in figure_text(chart) and "data/timeline.csv" in figure_text(chart)
     assert [t.get_text() for t in ax.get_yticklabels()] == [v[0] for v in charts.SECTIONS.values()]
 
 
@@ -120,7 +117,7 @@ def test_factor_chart_sorted_bars_and_summary() -> None:
     chart = charts.factor_chart(scores)
     (ax,) = chart.figure.axes
     assert ax.get_title(loc="left") and ax.get_xlabel().startswith("Your score")
-    assert "Source:" in _texts(chart) and "your own scores" in chart.source
+    assert "Source:" in figure_text(chart) and "your own scores" in chart.source
     bars = sorted(ax.patches, key=lambda bar: -bar.get_y())  # top first
     widths = [bar.get_width() for bar in bars]
     assert widths == sorted(widths, reverse=True)

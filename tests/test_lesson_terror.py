@@ -7,6 +7,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from conftest import figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -16,17 +17,8 @@ TERROR = "Great Terror, 1937–1938"
 
 
 @pytest.fixture(scope="module")
-def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
-
-
-@pytest.fixture(scope="module")
 def repression():
     return data.load("repression_by_year")
-
-
-def _texts(chart: charts.Chart) -> str:
-    return "\n".join(text.get_text() for text in chart.figure.texts).replace("\n", " ")
 
 
 def _line(ax, gid: str):
@@ -54,7 +46,7 @@ def test_repression_chart_labels_and_source() -> None:
     assert "convicted" in ax.get_title(loc="left").lower()
     assert ax.get_xlabel() == "Year" and ax.get_ylabel()
     assert "MVD" in chart.source and "Kurashvili" in chart.source
-    assert "Source:" in _texts(chart) and "Kurashvili" in _texts(chart)
+    assert "Source:" in figure_text(chart) and "Kurashvili" in figure_text(chart)
 
 
 def test_repression_series_equal_the_csv_and_half_year_is_separate(repression) -> None:
@@ -130,7 +122,7 @@ def test_trials_chart_equals_the_csv() -> None:
     chart = charts.show_trials_chart()
     (ax,) = chart.figure.axes
     assert "trials" in ax.get_title(loc="left").lower()
-    assert ax.get_xlabel() and "Source:" in _texts(chart)
+    assert ax.get_xlabel() and "Source:" in figure_text(chart)
     bars = {p.get_gid(): p.get_width() for p in ax.patches if p.get_gid()}
     for number, row in trials.iterrows():
         assert bars[f"defendants-{number}"] == row["defendants"]
