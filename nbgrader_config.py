@@ -23,6 +23,9 @@ c.ClearSolutions.code_stub = {"python": PLACEHOLDER}
 # A few seconds per cell is plenty: no cell does real computing.
 c.Execute.timeout = 10
 c.Execute.interrupt_on_timeout = True
+# After a cell has replied, wait this long for the rest of its output. The default (4 s)
+# is too short on a busy machine: a late message there fails the whole notebook.
+c.Execute.iopub_timeout = 30
 # Stop each kernel at once when its notebook is done (the default waits for a polite
 # shutdown, about a second per notebook graded).
 c.Execute.shutdown_kernel = "immediate"

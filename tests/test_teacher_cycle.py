@@ -216,14 +216,18 @@ def test_every_submission_has_its_status(cycle: dict) -> None:
     statuses = cycle["first_statuses"]
     assert set(statuses) == set(STUDENTS)
     for student, (_, status, _) in STUDENTS.items():
-        assert statuses[student]["status"] == status, (student, statuses[student])
+        row = statuses[student]
+        assert row["status"] == status, f"{student}: {row['status']} ({row['reason']})"
         if status != "graded":
             assert statuses[student]["reason"], student
 
 
 def test_well_formed_submissions_score_exactly(cycle: dict) -> None:
     for student, (_, _, total) in STUDENTS.items():
-        assert cycle["first_totals"][student] == total, student
+        row = cycle["first_statuses"][student]
+        assert cycle["first_totals"][student] == total, (
+            f"{student}: {row['status']} ({row['reason']})"
+        )
 
 
 def test_bad_submissions_are_named_in_the_output(cycle: dict) -> None:

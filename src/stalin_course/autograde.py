@@ -7,6 +7,8 @@ with nbgrader's own preprocessors and gradebook API, but:
   so kernel start-up overlaps with grading;
 - every database read and write happens in one thread, one submission at a
   time, so the SQLite gradebook never sees two writers;
+- a notebook whose run fails (a slow kernel, a lost message) is run once more on a
+  fresh kernel before it is reported;
 - one bad submission never stops the batch: each gets a status (graded, not
   submitted, unreadable notebook, wrong assignment, kernel died, timed out,
   tampered) and a one-line reason naming the student and notebook;
@@ -17,6 +19,7 @@ with nbgrader's own preprocessors and gradebook API, but:
 from __future__ import annotations
 
 import asyncio
+import copy
 import importlib
 import os
 import queue
@@ -34,7 +37,7 @@ from typing import Any
 
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
@@ -71,6 +74,9 @@ STATUSES = (
 
 
 _TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
+
+#: How many times a notebook is run before its failure is reported.
+_RUNS = 2
 
 #: Files nbgrader keeps beside a submission; release_feedback needs both.
 _KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
@@ -431,13 +437,12 @@ class _Grader:
     def save(self, gradebook: Gradebook, job: _Job, error: BaseException | None) -> Outcome:
         """Store grades of an executed notebook and write the autograded copy."""
         elapsed = time.perf_counter() - job.started
-        if isinstance(error, DeadKernelError):
-            self.zero(gradebook, job.student, job.notebook)
-            return Outcome(job.student, job.notebook, "kernel died", str(error)[:120], 0.0)
         if error is not None:
             self.zero(gradebook, job.student, job.notebook)
+            status = "timed out" if isinstance(error, CellTimeoutError) else "kernel died"
             detail = f"{type(error).__name__}: {str(error).strip()[:120]}"
-            return Outcome(job.student, job.notebook, "kernel died", detail, 0.0)
+            reason = "; ".join([*job.notes, f"run {_RUNS} failed too ({detail})"])
+            return Outcome(job.student, job.notebook, status, reason, 0.0)
         timed_out = [
             cell.metadata.get("nbgrader", {}).get("grade_id", "a cell")
             for cell in job.nb.cells
@@ -465,12 +470,31 @@ class _Grader:
 
     # --- worker side -------------------------------------------------------------
     def execute(self, job: _Job) -> None:
-        manager = self.pool.take()
-        try:
-            executor = Execute(config=self.executor_config)
-            executor.preprocess(job.nb, job.resources, km=manager)
-        finally:
-            self.pool.discard(manager)
+        """Run the notebook; if the run fails, run it once more on a fresh kernel.
+
+        Answer cells never run as code and locked cells are restored, so a failed
+        run is nearly always the machine (a slow start, a lost message), not the
+        student: a second run on a new kernel keeps a busy batch from marking a
+        sound submission 0. A second failure is reported as it is.
+        """
+        original = copy.deepcopy(job.nb)
+        for attempt in range(1, _RUNS + 1):
+            manager = None
+            try:
+                manager = self.pool.take()
+                Execute(config=self.executor_config).preprocess(job.nb, job.resources, km=manager)
+                return
+            except Exception as error:
+                if attempt == _RUNS:
+                    raise
+                job.notes.append(
+                    f"run {attempt} failed ({type(error).__name__}: {str(error).strip()[:80]}); "
+                    "ran again on a fresh kernel"
+                )
+                job.nb = copy.deepcopy(original)
+            finally:
+                if manager is not None:
+                    self.pool.discard(manager)
 
     # --- the batch ---------------------------------------------------------------
     def run(
