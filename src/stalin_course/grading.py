@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import jsonschema
@@ -72,7 +73,10 @@ class _CompiledSchema(BaseMetadataValidator):
     once: ``jsonschema.validate`` re-checks the schema itself on every call, which made
     metadata checks the slowest step of grading a class."""
 
-    _compiled: dict[int, Any] = {}
+    _compiled: dict[int, Any] = {}  # by schema version
+    #: Metadata already found valid, as (schema, canonical JSON): a class's copies of
+    #: one assignment share their metadata, so each distinct cell is checked once.
+    _valid: set[tuple[int, str]] = set()
 
     def validate_cell(self, cell: NotebookNode) -> None:
         if "nbgrader" not in cell.metadata:
@@ -86,7 +90,10 @@ class _CompiledSchema(BaseMetadataValidator):
             raise SchemaTooNewError(
                 f"Schema version is too new: {version}", version, self.schema_version
             )
-        key = id(self.schema)
+        key = self.schema_version  # each validator loads its own copy of the schema
+        seen = (key, json.dumps(cell.metadata["nbgrader"], sort_keys=True, default=repr))
+        if seen in self._valid:
+            return
         if key not in self._compiled:
             self._compiled[key] = jsonschema.validators.validator_for(self.schema)(self.schema)
         error = jsonschema.exceptions.best_match(
@@ -94,6 +101,8 @@ class _CompiledSchema(BaseMetadataValidator):
         )
         if error is not None:
             raise error
+        if len(self._valid) < 10_000:
+            self._valid.add(seen)
 
 
 class _FastMetadataValidator(MetadataValidatorV3, _CompiledSchema):
