@@ -79,6 +79,9 @@ STATUSES = (
 
 _TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
 
+#: Kernels use local (IPC) sockets where the system has them; Windows has not.
+_LOCAL_SOCKETS = os.name == "posix"
+
 #: How many times a notebook is run before its failure is reported.
 _RUNS = 2
 
@@ -245,8 +248,9 @@ class KernelPool:
     def __init__(self, size: int, env: dict[str, str], arguments: list[str]) -> None:
         self._ready: queue.Queue[AsyncKernelManager | BaseException] = queue.Queue(size)
         self._env, self._arguments = env, arguments
-        # Kernels talk over local sockets in a private folder rather than TCP: no open
-        # ports, no port clashes, and no "unencrypted TCP" warning on the teacher's screen.
+        # Kernels talk over local sockets in a private folder rather than TCP (where the
+        # system has them): no open ports, no port clashes, and no "unencrypted TCP"
+        # warning on the teacher's screen.
         self._sockets = tempfile.TemporaryDirectory(prefix="stalin-kernels-")
         self._count = itertools.count()
         self._closed = threading.Event()
@@ -257,11 +261,14 @@ class KernelPool:
     def _fill(self) -> None:
         while not self._closed.is_set():
             try:
-                manager = AsyncKernelManager(
-                    kernel_name="python3",
-                    transport="ipc",
-                    ip=os.path.join(self._sockets.name, f"k{next(self._count)}"),
-                )
+                if _LOCAL_SOCKETS:
+                    manager = AsyncKernelManager(
+                        kernel_name="python3",
+                        transport="ipc",
+                        ip=os.path.join(self._sockets.name, f"k{next(self._count)}"),
+                    )
+                else:
+                    manager = AsyncKernelManager(kernel_name="python3")
                 asyncio.run(manager.start_kernel(env=self._env, extra_arguments=self._arguments))
                 item: AsyncKernelManager | BaseException = manager
             except Exception as error:  # reported to whoever takes the next kernel
