@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import figure_text
+from conftest import RedrawTimer, figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -110,13 +109,11 @@ def test_purge_explorer_updates_image_summary_and_details() -> None:
 
 def test_purge_explorer_redraw_is_fast() -> None:
     explorer = widgets.explore_purges()
-    timings = []
+    timer = RedrawTimer("purge")
     for label in list(explorer.control.options)[1:]:  # not cached yet: each really redraws
-        start = time.perf_counter()
-        explorer.control.value = label
-        timings.append(time.perf_counter() - start)
-    print(f"purge redraw times (ms): {[round(t * 1000) for t in timings]}")
-    assert min(timings) < 0.150
+        with timer.measure():
+            explorer.control.value = label
+    timer.check()
 
 
 # --- notebook -----------------------------------------------------------------

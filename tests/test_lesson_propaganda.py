@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import matplotlib
 import nbformat
 import pytest
-from conftest import figure_text
+from conftest import RedrawTimer, figure_text
 
 from stalin_course import charts, data, widgets
 
@@ -102,13 +101,11 @@ def test_komsomol_explorer_updates_image_and_summary() -> None:
 
 def test_komsomol_redraw_is_fast() -> None:
     explorer = widgets.explore_komsomol()
-    timings = []
+    timer = RedrawTimer("Komsomol")
     for year in ("1929", "1933", "1940"):  # not cached yet: each one really redraws
-        start = time.perf_counter()
-        explorer.control.value = year
-        timings.append(time.perf_counter() - start)
-    print(f"Komsomol redraw times (ms): {[round(t * 1000) for t in timings]}")
-    assert min(timings) < 0.150
+        with timer.measure():
+            explorer.control.value = year
+    timer.check()
 
 
 # The notebook -------------------------------------------------------------------------------
