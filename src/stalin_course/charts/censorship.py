@@ -15,6 +15,7 @@ arrested, never to return; after that, censors cut them out of pictures.
 from __future__ import annotations
 
 import textwrap
+import threading
 
 import pandas as pd
 from matplotlib.artist import Artist
@@ -26,6 +27,7 @@ from .style import OKABE_ITO, house_style, label_axes, new_figure, sources_of
 
 __all__ = [
     "photo_year",
+    "prepare_vanishing_pictures",
     "vanished",
     "vanishing_photos",
     "vanishing_picture",
@@ -193,6 +195,27 @@ def _year_key(base: LayeredChart, year: int) -> tuple[str, int]:
 
 
 _CACHE: dict[str, LayeredChart] = {}
+_DRAWING = threading.Lock()  # one thread draws a new diagram at a time
+
+
+def _base(photo_id: str) -> LayeredChart:
+    """The drawn diagram of one photograph, made once and shared."""
+    base = _CACHE.get(photo_id)
+    if base is None:
+        with _DRAWING:
+            if photo_id not in _CACHE:
+                drawn = _diagram(photo_id, None)
+                drawn.layers.prepare()  # type: ignore[union-attr]
+                _CACHE[photo_id] = drawn  # shared only once it is ready
+            base = _CACHE[photo_id]
+    return base
+
+
+def prepare_vanishing_pictures() -> None:
+    """Draw every photograph's diagram ahead of time (run in a background thread), so
+    that choosing another photograph only re-shows what is already drawn."""
+    for photo_id in vanishing_photos():
+        _base(photo_id)
 
 
 def vanishing_picture(
@@ -205,9 +228,7 @@ def vanishing_picture(
     and reused, so moving through the years is fast.
     """
     if frame is None:
-        if photo_id not in _CACHE:
-            _CACHE[photo_id] = _diagram(photo_id, None)
-        base = _CACHE[photo_id]
+        base = _base(photo_id)
     else:
         base = _diagram(photo_id, frame)
     rows = _people(photo_id, frame)

@@ -89,14 +89,20 @@ class Layers:
             for artist in artists:
                 artist.set_visible(key in wanted)
 
+    def prepare(self) -> None:
+        """Lay the figure out and keep its background picture (done once; the slow part)."""
+        if self._canvas is None:
+            canvas = fixed_canvas(self.figure)
+            self.show([])
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._canvas = canvas
+
     def png(self, keys: Sequence[Hashable]) -> bytes:
         """The figure as PNG bytes with only the layers ``keys`` drawn on the background."""
         figure = self.figure
-        if self._canvas is None:
-            self._canvas = fixed_canvas(figure)
-            self.show([])
-            self._canvas.draw()
-            self._background = self._canvas.copy_from_bbox(figure.bbox)
+        self.prepare()
+        assert self._canvas is not None
         self.show(keys)
         self._canvas.restore_region(self._background)
         for key in keys:

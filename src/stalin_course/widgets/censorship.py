@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import html
+import threading
 
 import ipywidgets as w
 import pandas as pd
@@ -54,7 +55,11 @@ def people_details(photo_id: str, year: int, frame: pd.DataFrame | None = None) 
 
 
 class VanishingCommissars(Panel):
-    """A photograph chooser and a year slider over the diagram of a doctored photograph."""
+    """A photograph chooser and a year slider over the diagram of a doctored photograph.
+
+    The other photographs' diagrams are drawn in a background thread
+    (``self.preparing``) once the first picture is shown.
+    """
 
     def __init__(self, photo_id: str = "sverdlov-1920", year: int | None = None) -> None:
         photos = charts.vanishing_photos()
@@ -84,6 +89,9 @@ class VanishingCommissars(Panel):
         self.year.observe(lambda _change: self.redraw(), names="value")
         super().__init__([self.photo, self.year, self.image, self.summary, self.details])
         self.redraw()
+        # the other photographs are drawn in the background, so choosing one is quick
+        self.preparing = threading.Thread(target=charts.prepare_vanishing_pictures, daemon=True)
+        self.preparing.start()
 
     @staticmethod
     def _first_year(photo_id: str) -> int:
