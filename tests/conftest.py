@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from nbgrader.api import Gradebook
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,6 +98,23 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     )  # fmt: skip
     assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def question_scores(course: Path, assignment: str, student: str) -> dict[str, float]:
+    """Each question's autograded score in a one-notebook assignment, from the gradebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+        return {
+            grade.name.removesuffix("-test"): grade.score
+            for grade in notebook.grades
+            if grade.name.endswith("-test")
+        }
+
+
+def assignment_totals(course: Path, assignment: str) -> dict[str, float]:
+    """Each student's total score for ``assignment``, from the gradebook."""
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        return {s.student.id: s.score for s in gradebook.assignment_submissions(assignment)}
 
 
 def make_course(folder: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, make_course, nbgrader
+from conftest import ROOT, make_course, nbgrader, question_scores
 from nbgrader.api import Gradebook
 
 from stalin_course.bank import code_for, load_bank
@@ -278,21 +278,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return course
 
 
-def _scores(course: Path, name: str, student: str) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        notebook = gradebook.find_submission_notebook(name, name, student)
-        return {
-            grade.name.removesuffix("-test"): grade.score
-            for grade in notebook.grades
-            if grade.name.endswith("-test")
-        }
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("student", STUDENTS)
 @pytest.mark.parametrize("name", AUTO)
 def test_autograde_scores_every_question_exactly(graded: Path, name: str, student: str) -> None:
-    assert _scores(graded, name, student) == _answers(name)[student]["scores"]
+    assert question_scores(graded, name, student) == _answers(name)[student]["scores"]
 
 
 @pytest.mark.slow

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, make_course, nbgrader
-from nbgrader.api import Gradebook
+from conftest import ROOT, assignment_totals, make_course, nbgrader, question_scores
 
 from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
@@ -78,17 +77,6 @@ def submit(course: Path, student: str, nb: nbformat.NotebookNode) -> None:
     nbformat.write(nb, folder / f"{ASSIGNMENT}.ipynb")
 
 
-def scores(course: Path, student: str) -> dict[str, float]:
-    """Each question's autograded score, read from the gradebook."""
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        notebook = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
-        return {
-            grade.name.removesuffix("-test"): grade.score
-            for grade in notebook.grades
-            if grade.name.endswith("-test")
-        }
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course where four students' copies have been autograded by nbgrader."""
@@ -124,19 +112,21 @@ def tampered_copy() -> nbformat.NotebookNode:
 
 
 def test_all_correct_scores_full_marks(graded: Path) -> None:
-    assert scores(graded, "alice") == {q: POINTS.get(q, 1) for q in ALL_CORRECT}
+    assert question_scores(graded, ASSIGNMENT, "alice") == {
+        q: POINTS.get(q, 1) for q in ALL_CORRECT
+    }
 
 
 def test_all_wrong_scores_nothing(graded: Path) -> None:
-    assert scores(graded, "bob") == {q: 0 for q in ALL_WRONG}
+    assert question_scores(graded, ASSIGNMENT, "bob") == {q: 0 for q in ALL_WRONG}
 
 
 def test_mixed_scores_each_question_exactly(graded: Path) -> None:
-    assert scores(graded, "carol") == EXPECTED_MIXED
+    assert question_scores(graded, ASSIGNMENT, "carol") == EXPECTED_MIXED
 
 
 def test_tampering_gains_nothing(graded: Path) -> None:
-    result = scores(graded, "mallory")
+    result = question_scores(graded, ASSIGNMENT, "mallory")
     assert result["power-gensec"] == 0  # patching code in an answer cell is just text
     assert result["power-lenin-death"] == 0  # a changed header answers its own question
     assert result["power-trotsky"] == 0  # ... and does not overwrite another's answer
@@ -145,9 +135,12 @@ def test_tampering_gains_nothing(graded: Path) -> None:
 
 
 def test_gradebook_totals(graded: Path) -> None:
-    with Gradebook(f"sqlite:///{graded / 'gradebook.db'}") as gradebook:
-        totals = {s.student.id: s.score for s in gradebook.assignment_submissions(ASSIGNMENT)}
-    assert totals == {"alice": 11, "bob": 0, "carol": 6, "mallory": 1}
+    assert assignment_totals(graded, ASSIGNMENT) == {
+        "alice": 11,
+        "bob": 0,
+        "carol": 6,
+        "mallory": 1,
+    }
 
 
 def test_autograded_copy_keeps_the_students_text(graded: Path) -> None:

@@ -12,18 +12,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import make_course, nbgrader
-from nbgrader.api import Gradebook
+from conftest import assignment_totals, make_course, nbgrader
 from test_autograde import ALL_CORRECT, ASSIGNMENT, student_copy, submit
 
 from stalin_course import autograde
 
 pytestmark = pytest.mark.slow
-
-
-def _totals(course: Path) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {s.student.id: s.score for s in gradebook.assignment_submissions(ASSIGNMENT)}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +52,7 @@ def test_a_kernel_lost_once_is_run_again(lost_kernels) -> None:
     alice = outcomes["alice"]
     assert (alice.status, alice.score) == ("graded", 11), alice
     assert "ran again on a fresh kernel" in alice.reason
-    assert _totals(course)["alice"] == 11
+    assert assignment_totals(course, ASSIGNMENT)["alice"] == 11
 
 
 def test_a_kernel_lost_twice_is_reported_and_scored_zero(lost_kernels) -> None:
@@ -66,7 +60,7 @@ def test_a_kernel_lost_twice_is_reported_and_scored_zero(lost_kernels) -> None:
     bob = outcomes["bob"]
     assert (bob.status, bob.score) == ("kernel died", 0.0), bob
     assert "run 2 failed too" in bob.reason and "run 1 failed" in bob.reason
-    assert _totals(course)["bob"] == 0
+    assert assignment_totals(course, ASSIGNMENT)["bob"] == 0
     assert not (course / "autograded" / "bob").exists()
 
 
@@ -74,7 +68,7 @@ def test_the_batch_goes_on_after_a_lost_kernel(lost_kernels) -> None:
     course, outcomes = lost_kernels
     carol = outcomes["carol"]
     assert (carol.status, carol.score, carol.reason) == ("graded", 11, ""), carol
-    assert _totals(course)["carol"] == 11
+    assert assignment_totals(course, ASSIGNMENT)["carol"] == 11
 
 
 def test_a_cell_that_runs_too_long_is_timed_out(tmp_path: Path) -> None:

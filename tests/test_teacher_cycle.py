@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, make_course
+from conftest import ROOT, assignment_totals, make_course
 from nbgrader.api import Gradebook
 from test_autograde import ALL_CORRECT, ALL_WRONG, EXPECTED_MIXED, MIXED
 
@@ -135,11 +135,6 @@ def _statuses(course: Path) -> dict[str, dict[str, str]]:
         return {row["student"]: row for row in csv.DictReader(handle)}
 
 
-def _totals(course: Path) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {s.student.id: s.score for s in gradebook.assignment_submissions(ASSIGNMENT)}
-
-
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Run the guide's whole cycle once; keep what each stage produced."""
@@ -179,7 +174,7 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for command in commands[collect : grade + 1]:
         output = _run(command, course, env)
         ran.append(command)
-    first_statuses, first_totals = _statuses(course), _totals(course)
+    first_statuses, first_totals = _statuses(course), assignment_totals(course, ASSIGNMENT)
 
     # the teacher overrides one mark in the formgrader (nbgrader's API), and peggy's
     # file is replaced by a broken one before re-grading
@@ -202,7 +197,7 @@ def cycle(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "first_totals": first_totals,
         "first_output": output,
         "statuses": _statuses(course),
-        "totals": _totals(course),
+        "totals": assignment_totals(course, ASSIGNMENT),
         "regrade_output": regrade_output,
     }
 
