@@ -30,16 +30,11 @@ c.Execute.iopub_timeout = 30
 # shutdown, about a second per notebook graded).
 c.Execute.shutdown_kernel = "immediate"
 
-# A student who deletes a cell gets it back when graded.
-c.OverwriteCells.add_missing_cells = True
-
-# Before anything runs during autograde: restore every answer cell's first line
-# (so its text is never run as Python) and disarm code cells a student added.
+# Before anything runs during autograde, each submission is rebuilt on the teacher's
+# notebook: cell roles, points and locked cells come from the gradebook, never from the
+# submitted file; answer cells keep their text under their own first line (so it is
+# never run as Python); cells a student added are kept as text, never run or marked.
 c.Autograde.sanitize_preprocessors = [
-    "nbgrader.preprocessors.ClearOutput",
-    "nbgrader.preprocessors.DeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
-    "nbgrader.preprocessors.OverwriteCells",
-    "stalin_course.grading.SecureAnswerCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "stalin_course.grading.RestoreFromAssignment",
+    "stalin_course.grading.ValidateCellMetadata",
 ]

@@ -60,9 +60,11 @@ EXPECTED_MIXED = {
 }  # fmt: skip
 
 
-def student_copy(answers: dict[str, str]) -> nbformat.NotebookNode:
-    """The released notebook with each answer cell's placeholder replaced."""
-    nb = nbformat.read(RELEASED, as_version=4)
+def student_copy(answers: dict[str, str], course: Path | None = None) -> nbformat.NotebookNode:
+    """The released notebook (the course's, or the repository's) with each answer cell's
+    placeholder replaced."""
+    released = course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb" if course else RELEASED
+    nb = nbformat.read(released, as_version=4)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in answers:

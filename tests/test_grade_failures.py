@@ -1,4 +1,5 @@
-"""`stalin-course grade` when a run fails: one retry on a fresh kernel, then an honest status.
+"""`stalin-course grade` and kernels: none for the course's own notebooks; for a check
+cell that is real code, one retry on a fresh kernel, then an honest status.
 
 Kernels are really killed (SIGKILL) before use and cells really time out; nothing is
 mocked but the moment at which a kernel is lost.
@@ -20,6 +21,33 @@ from stalin_course import autograde
 pytestmark = pytest.mark.slow
 
 
+def with_code_check(course: Path, code: str) -> Path:
+    """Make one check cell of the course's assignment real code (so it needs a kernel)."""
+    source = course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    check = next(
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "power-gensec-test"
+    )
+    check.source = code + "\n" + check.source
+    nbformat.write(nb, source)
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    return course
+
+
+def test_the_course_notebooks_are_graded_without_any_kernel(tmp_path: Path) -> None:
+    course = make_course(tmp_path)
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    submit(course, "alice", student_copy(ALL_CORRECT))
+
+    def no_kernels(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(autograde, "KernelPool", no_kernels)
+        (outcome,) = autograde.grade_assignment(ASSIGNMENT, course, progress=lambda *_: None)
+    assert (outcome.status, outcome.score) == ("graded", 11), outcome
+
+
 @pytest.fixture(scope="module")
 def lost_kernels(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """Three correct submissions graded one at a time; some kernels die before use.
@@ -27,10 +55,9 @@ def lost_kernels(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     Kernels are handed out in order: alice loses her first (and is run again), bob
     loses both of his, carol keeps hers.
     """
-    course = make_course(tmp_path_factory.mktemp("lost"))
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    course = with_code_check(make_course(tmp_path_factory.mktemp("lost")), "import math")
     for student in ("alice", "bob", "carol"):
-        submit(course, student, student_copy(ALL_CORRECT))
+        submit(course, student, student_copy(ALL_CORRECT, course))
     kills = iter([True, False, True, True, False])
     take = autograde.KernelPool.take
 
@@ -75,13 +102,8 @@ def test_a_cell_that_runs_too_long_is_timed_out(tmp_path: Path) -> None:
     course = make_course(tmp_path)
     with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
         config.write("\nc.Execute.timeout = 2\n")
-    source = course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    nb = nbformat.read(source, as_version=4)
-    setup = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    setup.source += "\nimport time\ntime.sleep(30)"
-    nbformat.write(nb, source)
-    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
-    submit(course, "alice", student_copy(ALL_CORRECT))
+    with_code_check(course, "import time\ntime.sleep(30)")
+    submit(course, "alice", student_copy(ALL_CORRECT, course))
     (outcome,) = autograde.grade_assignment(ASSIGNMENT, course, jobs=1, progress=lambda *_: None)
     assert outcome.status == "timed out", outcome
-    assert "setup" in outcome.reason and "2 s" in outcome.reason
+    assert "power-gensec-test" in outcome.reason and "2 s" in outcome.reason

@@ -104,11 +104,8 @@ def _huge_output(nb):
 
 
 def _wrong_assignment(nb):
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader")
-        if meta:
-            meta["grade_id"] = "other-" + meta["grade_id"]
-    return nb
+    """Assignment 02's notebook, handed in under 01's name."""
+    return nbformat.read(ROOT / "release" / "02_party_control" / "02_party_control.ipynb", 4)
 
 
 # student -> (how their notebook is made, expected status, expected total)

@@ -25,15 +25,26 @@ import ast
 import builtins
 from collections.abc import Callable
 
-from .bank import load_bank
+from .bank import code_for, load_bank
 from .checking import NOT_ANSWERED, UnknownQuestion, check
 
-__all__ = ["start", "record", "recorded", "feedback", "later", "marks", "answer_text"]
-
-#: Answers recorded in this kernel, by question ID.
-_RECORDED: dict[str, str] = {}
+__all__ = [
+    "AnswerSheet",
+    "answer_text",
+    "cell_source",
+    "feedback",
+    "later",
+    "marks",
+    "record",
+    "recorded",
+    "split_cell",
+    "start",
+]
 
 _SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+#: The first line of every answer cell: ``%%answer`` and the question's code.
+HEADER = "%%answer"
 
 MISSING_HEADER = (
     "This looks like an answer, but the cell's first line is missing. "
@@ -52,66 +63,122 @@ def answer_text(cell_body: str) -> str:
     return "\n".join(lines).strip()
 
 
+def split_cell(source: str) -> tuple[str | None, str]:
+    """An answer cell's source as (the name in its first line, or None if that line is
+    not an ``%%answer`` header; everything below it).
+
+    >>> split_cell("%%answer q-e1111\\nGeneral Secretary")
+    ('q-e1111', 'General Secretary')
+    >>> split_cell("General Secretary")
+    (None, 'General Secretary')
+    """
+    body = source.lstrip("\n")
+    first, _, rest = body.partition("\n")
+    if not first.startswith(HEADER):
+        return None, source
+    return first[len(HEADER) :].strip(), rest
+
+
+def cell_source(question_id: str, body: str) -> str:
+    """An answer cell's source for the question ``question_id``: its header, then ``body``.
+
+    >>> cell_source("power-gensec", "General Secretary")
+    '%%answer q-e1111\\nGeneral Secretary'
+    """
+    return f"{HEADER} {code_for(question_id)}\n{body}"
+
+
+class AnswerSheet:
+    """The answers recorded in one notebook, and what each check-cell call prints or
+    returns. A kernel has one (the module-level functions below use it); grading keeps
+    one per notebook, so no student's answers can reach another's."""
+
+    def __init__(self) -> None:
+        self.recorded: dict[str, str] = {}
+
+    def record(self, name: str, text: str) -> str:
+        """Store ``text`` as the answer to the question ``name`` (its ID or its code, as
+        in the cell's first line) and return a short message."""
+        name = name.strip()
+        if not name:
+            return MISSING_HEADER
+        question_id = load_bank().resolve(name)
+        if question_id is None:
+            return (
+                f"There is no question called {name!r}. The first line of this cell "
+                "should stay exactly as it was given to you; undo your change to it."
+            )
+        self.recorded[question_id] = text
+        if check(question_id, text).status == "unanswered":
+            return NOT_ANSWERED
+        return "Saved your answer. Run the check cell below it to see feedback."
+
+    def answer(self, name: str) -> str | None:
+        """The answer recorded for a question (by ID or code), if any."""
+        question_id = load_bank().resolve(name)
+        return self.recorded.get(question_id) if question_id else None
+
+    def feedback(self, name: str) -> str:
+        """Kind, specific feedback on the recorded answer (never the answer itself)."""
+        question_id = load_bank().resolve(name)
+        if question_id is None:
+            return f"Cannot check this: there is no question called {name!r}."
+        answer = self.recorded.get(question_id)
+        if answer is None:
+            return "Not answered yet: run the answer cell above first (click it, then Shift+Enter)."
+        result = check(question_id, answer)
+        symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…"}
+        return f"{symbol[result.status]} {result.feedback}"
+
+    def later(self, name: str) -> str:
+        """For a question checked only after submission: whether an answer is saved."""
+        question_id = load_bank().resolve(name)
+        answer = self.recorded.get(question_id) if question_id else None
+        if answer is None or check(question_id, answer).status == "unanswered":
+            return f"{NOT_ANSWERED} Your teacher will check this answer after you submit."
+        return "Answer saved. Your teacher will check this answer after you submit."
+
+    def marks(self, name: str) -> float:
+        """Points earned by the recorded answer, for nbgrader's partial credit."""
+        bank = load_bank()
+        question_id = bank.resolve(name)
+        if question_id is None:
+            raise UnknownQuestion(name)
+        answer = self.recorded.get(question_id)
+        if answer is None:
+            return 0.0
+        return round(check(question_id, answer).score * bank.questions[question_id].points, 4)
+
+
+#: The answers recorded in this kernel.
+_SHEET = AnswerSheet()
+
+
 def record(name: str, text: str) -> str:
     """Store ``text`` as the answer to the question ``name`` (its ID or its code, as in
     the cell's first line) and return a short message."""
-    name = name.strip()
-    if not name:
-        return MISSING_HEADER
-    question_id = load_bank().resolve(name)
-    if question_id is None:
-        return (
-            f"There is no question called {name!r}. The first line of this cell "
-            "should stay exactly as it was given to you; undo your change to it."
-        )
-    _RECORDED[question_id] = text
-    if check(question_id, text).status == "unanswered":
-        return NOT_ANSWERED
-    return "Saved your answer. Run the check cell below it to see feedback."
+    return _SHEET.record(name, text)
 
 
 def recorded(name: str) -> str | None:
     """The answer recorded for a question (by ID or code) in this kernel, if any."""
-    question_id = load_bank().resolve(name)
-    return _RECORDED.get(question_id) if question_id else None
+    return _SHEET.answer(name)
 
 
 def feedback(name: str) -> None:
     """Print kind, specific feedback on the recorded answer (never the answer itself)."""
-    question_id = load_bank().resolve(name)
-    if question_id is None:
-        print(f"Cannot check this: there is no question called {name!r}.")
-        return
-    answer = _RECORDED.get(question_id)
-    if answer is None:
-        print("Not answered yet: run the answer cell above first (click it, then Shift+Enter).")
-        return
-    result = check(question_id, answer)
-    symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…"}[result.status]
-    print(f"{symbol} {result.feedback}")
+    print(_SHEET.feedback(name))
 
 
 def later(name: str) -> None:
     """For a question checked only after submission (where instant feedback would let a
     student guess their way to the answer): say whether an answer is saved."""
-    question_id = load_bank().resolve(name)
-    answer = _RECORDED.get(question_id) if question_id else None
-    if answer is None or check(question_id, answer).status == "unanswered":
-        print(f"{NOT_ANSWERED} Your teacher will check this answer after you submit.")
-    else:
-        print("Answer saved. Your teacher will check this answer after you submit.")
+    print(_SHEET.later(name))
 
 
 def marks(name: str) -> float:
     """Points earned by the recorded answer, for nbgrader's partial credit."""
-    bank = load_bank()
-    question_id = bank.resolve(name)
-    if question_id is None:
-        raise UnknownQuestion(name)
-    answer = _RECORDED.get(question_id)
-    if answer is None:
-        return 0.0
-    return round(check(question_id, answer).score * bank.questions[question_id].points, 4)
+    return _SHEET.marks(name)
 
 
 def _answer_magic(line: str, cell: str) -> None:
@@ -142,9 +209,9 @@ def _guard(namespace: dict) -> Callable[[list[str]], list[str]]:
     def transform(lines: list[str]) -> list[str]:
         source = "".join(lines)
         first, _, body = source.lstrip().partition("\n")
-        if first.startswith("%%answer") and not body.strip():
+        if first.startswith(HEADER) and not body.strip():
             # IPython refuses a cell magic with an empty body; record the empty answer.
-            question_id = first[len("%%answer") :].strip()
+            question_id = first[len(HEADER) :].strip()
             return [
                 f"__import__('stalin_course.answers').answers._answer_magic({question_id!r}, '')\n"
             ]

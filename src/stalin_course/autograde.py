@@ -24,7 +24,6 @@ import importlib
 import itertools
 import os
 import queue
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -45,24 +44,20 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (
     AssignLatePenalties,
-    ClearOutput,
-    DeduplicateIds,
     Execute,
     IgnorePattern,
     LimitOutput,
-    OverwriteCells,
-    OverwriteKernelspec,
     SaveAutoGrades,
 )
-from nbgrader.utils import compute_checksum
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .bank import code_for
-from .grading import SecureAnswerCells, ValidateCellMetadata
+from .grading import ValidateCellMetadata
+from .marking import mark, needs_kernel
+from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, summary
 
 __all__ = ["Outcome", "KernelPool", "grade_assignment", "load_course", "write_status", "STATUSES"]
 
@@ -320,9 +315,16 @@ class _Job:
     path: Path
     nb: Any = None
     resources: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    tampered: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the grading run itself
+    wrong: str | None = None  # why the file is not this assignment's notebook
+    tampered: bool = False  # the student edited the assignment itself
+    ran: bool = False  # run on a kernel (rather than marked as text)
     started: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(filter(None, [self.wrong, summary(self.findings), *self.notes]))
 
 
 def _resources(course: Course, assignment: str, student: str, notebook: str, path: Path) -> dict:
@@ -345,59 +347,60 @@ def _run(preprocessors: Iterable[Any], nb: Any, resources: dict) -> Any:
     return nb
 
 
-def _changed_locked_cells(nb: Any) -> tuple[set[str], list[str]]:
-    """Grade IDs of the locked cells present, and those whose text was edited since
-    release (nbgrader's checksum of the released cell no longer matches)."""
-    present, edited = set(), []
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("locked") and "grade_id" in meta:
-            present.add(meta["grade_id"])
-            if "checksum" in meta and compute_checksum(cell) != meta["checksum"]:
-                edited.append(meta["grade_id"])
-    return present, edited
-
-
-def _answer_headers(nb: Any) -> dict[str, str]:
-    found = {}
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and "grade_id" in meta:
-            found[meta["grade_id"]] = cell.source.lstrip("\n").split("\n", 1)[0]
-    return found
+def _copy_small_file(source: Path, target: Path) -> None:
+    """Copy a file nbgrader keeps beside a submission, if it is a small regular file
+    (never a link: a student must not be able to have another file copied out)."""
+    if source.is_file() and not source.is_symlink() and source.stat().st_size < 4096:
+        target.write_bytes(source.read_bytes())
 
 
 class _Grader:
-    """Grades one assignment: database work here, notebook execution on worker threads."""
+    """Grades one assignment: each file is read as text and rebuilt on the teacher's
+    notebook; answers are marked in this process, and a kernel is started only for a
+    notebook whose check cells are real code. All database work happens here, in one
+    thread; kernel runs (if any) happen on worker threads."""
 
     def __init__(self, course: Course, assignment: str, jobs: int) -> None:
         self.course, self.assignment, self.jobs = course, assignment, jobs
         config = course.config
-        self.sanitize = [
-            ClearOutput(config=config),
-            DeduplicateIds(config=config),
-            OverwriteKernelspec(config=config),
-            OverwriteCells(config=config),
-            SecureAnswerCells(config=config),
-            ValidateCellMetadata(config=config),
-        ]
-        self.finish = [
+        self.finish = [SaveAutoGrades(config=config), AssignLatePenalties(config=config)]
+        self.finish_run = [
             IgnorePattern(config=config),
             LimitOutput(config=config),
-            SaveAutoGrades(config=config),
-            AssignLatePenalties(config=config),
+            *self.finish,
             ValidateCellMetadata(config=config),
         ]
         self.executor_config = config
         probe = Execute(config=config)
         self.timeout = probe.timeout
-        arguments = probe.extra_arguments or ["--HistoryManager.hist_file=:memory:"]
-        env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
-        self.pool = KernelPool(jobs + 1, env, arguments)
+        self._kernel_arguments = probe.extra_arguments or ["--HistoryManager.hist_file=:memory:"]
+        self._pool: KernelPool | None = None
+        self._blueprints: dict[str, Blueprint] = {}
+
+    @property
+    def pool(self) -> KernelPool:
+        """Kernels, started the first time a notebook needs one (none of the course's do)."""
+        if self._pool is None:
+            env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
+            self._pool = KernelPool(self.jobs + 1, env, self._kernel_arguments)
+        return self._pool
 
     # --- database side (main thread only) ------------------------------------------
     def notebooks(self, gradebook: Gradebook) -> list[str]:
         return [nb.name for nb in gradebook.find_assignment(self.assignment).notebooks]
+
+    def blueprint(self, gradebook: Gradebook, notebook: str) -> Blueprint:
+        """The teacher's version of a notebook, read once per run."""
+        if notebook not in self._blueprints:
+            released = Path(
+                self.course.coursedir.format_path(
+                    self.course.coursedir.release_directory, ".", self.assignment
+                )
+            )
+            self._blueprints[notebook] = Blueprint.from_gradebook(
+                gradebook, self.assignment, notebook, released / f"{notebook}.ipynb"
+            )
+        return self._blueprints[notebook]
 
     def zero(self, gradebook: Gradebook, student: str, notebook: str) -> None:
         """Set a notebook's automatic scores to zero (manual grades are kept) and remove
@@ -414,92 +417,113 @@ class _Grader:
             grade.needs_manual_grade = False
         gradebook.db.commit()
 
-    def prepare(self, gradebook: Gradebook, student: str, notebook: str) -> _Job | Outcome:
-        """Check and sanitise one submitted notebook; an Outcome if it cannot be run."""
+    def locate(self, student: str, notebook: str, names: list[str]) -> tuple[Path, list[Finding]]:
+        """The submitted file for one notebook (it may have been renamed); raises
+        Unreadable if there is none, or if the submission is not a plain folder."""
+        root = (self.course.root / self.course.coursedir.submitted_directory).resolve()
         folder = self.course.folder("submitted", student, self.assignment)
+        if (
+            folder.is_symlink()
+            or folder.parent.is_symlink()
+            or root not in folder.resolve().parents
+        ):
+            raise Unreadable("the submission folder is a link to another place; it was not read")
         path = folder / f"{notebook}.ipynb"
-        if not path.is_file():
-            others = sorted(p.name for p in folder.glob("*.ipynb"))
-            reason = f"no {notebook}.ipynb in {folder.name}/"
-            if others:
-                reason += f" (found {', '.join(others)})"
-            return Outcome(student, notebook, "not submitted", reason)
+        others = sorted(
+            p for p in folder.glob("*.ipynb") if p.stem not in names and not p.is_symlink()
+        )
+        if path.exists() or path.is_symlink():
+            notes = [Finding(False, "another notebook was also handed in ({}); not graded", p.name)
+                     for p in others]  # fmt: skip
+            return path, notes
+        if not others:
+            raise FileNotFoundError(f"no {notebook}.ipynb in {folder.name}/")
+        if len(others) == 1 or len(names) == 1:
+            chosen = self._best_match(others, notebook)
+            notes = [
+                Finding(
+                    False, f"the notebook was handed in as {{}}; graded as {notebook}", chosen.name
+                )
+            ]
+            notes += [Finding(False, "another notebook was also handed in ({}); not graded", p.name)
+                      for p in others if p != chosen]  # fmt: skip
+            return chosen, notes
+        raise FileNotFoundError(
+            f"no {notebook}.ipynb in {folder.name}/ (found {', '.join(p.name for p in others)})"
+        )
+
+    def _best_match(self, paths: list[Path], notebook: str) -> Path:
+        """Of several files, the one holding most of this notebook's cells."""
+        if len(paths) == 1:
+            return paths[0]
+        blueprint = self._blueprints[notebook]
+
+        def found(path: Path) -> int:
+            try:
+                return rebuild(read_notebook(path)[0], blueprint).own_cells
+            except Unreadable:
+                return -1
+
+        return max(paths, key=found)
+
+    def prepare(self, gradebook: Gradebook, student: str, notebook: str) -> _Job | Outcome:
+        """Read one submitted notebook as text and rebuild it on the teacher's; an
+        Outcome if there is nothing to grade."""
+        blueprint = self.blueprint(gradebook, notebook)
         try:
-            nb = nbformat.read(path, as_version=4)
-            nbformat.validate(nb)
-        except Exception as error:  # any unreadable file, whatever the cause
-            kind = type(error).__name__
-            detail = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
-            return Outcome(student, notebook, "unreadable notebook", f"{kind}: {detail}")
-        expected = {c.name for c in gradebook.find_notebook(notebook, self.assignment).source_cells}
-        present = {
-            cell.metadata.nbgrader["grade_id"]
-            for cell in nb.cells
-            if "grade_id" in cell.get("metadata", {}).get("nbgrader", {})
-        }
-        if present and not present & expected:
-            return Outcome(
-                student, notebook, "wrong assignment",
-                f"none of its questions belong to {self.assignment}",
-            )  # fmt: skip
-        job = _Job(student, notebook, path)
-        present, edited = _changed_locked_cells(nb)
-        before_headers = _answer_headers(nb)
-        locked = {
-            c.name
-            for c in gradebook.find_notebook(notebook, self.assignment).source_cells
-            if c.locked
-        }
-        added = [c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata]
-        resources = _resources(self.course, self.assignment, student, notebook, path)
-        nb = _run(self.sanitize, nb, resources)
-        for grade_id in sorted(locked - present):
-            job.tampered.append(f"locked cell {grade_id} was deleted (restored)")
-        for grade_id in edited:
-            job.tampered.append(f"locked cell {grade_id} was edited (restored)")
-        for grade_id, header in before_headers.items():
-            if header.startswith("%%answer") and header.split()[1:] not in (
-                [grade_id],
-                [code_for(grade_id)],
-            ):
-                job.tampered.append(f"answer cell {grade_id} had its first line changed")
-            elif not header.startswith("%%answer"):
-                job.notes.append(f"answer cell {grade_id} had lost its first line (restored)")
-        if added:
-            job.tampered.append(f"{len(added)} added code cell(s) kept as text, not run")
-        job.nb, job.resources = nb, resources
+            path, located = self.locate(student, notebook, self.notebooks(gradebook))
+        except FileNotFoundError as missing:
+            return Outcome(student, notebook, "not submitted", str(missing))
+        except Unreadable as error:
+            return Outcome(student, notebook, "unreadable notebook", str(error))
+        try:
+            data, read = read_notebook(path)
+            rebuilt = rebuild(data, blueprint)
+        except Unreadable as error:
+            return Outcome(student, notebook, "unreadable notebook", str(error))
+        job = _Job(student, notebook, path, rebuilt.nb)
+        job.findings = [*located, *read, *rebuilt.findings]
+        job.tampered = rebuilt.tampered
+        wrong = rebuilt.wrong_assignment()
+        if wrong:
+            job.wrong = f"{wrong}, not {self.assignment}; nothing in it was marked"
+        job.resources = _resources(self.course, self.assignment, student, notebook, path)
         return job
 
+    def status(self, job: _Job) -> str:
+        if job.wrong:
+            return "wrong assignment"
+        return "tampered" if job.tampered else "graded"
+
     def save(self, gradebook: Gradebook, job: _Job, error: BaseException | None) -> Outcome:
-        """Store grades of an executed notebook and write the autograded copy."""
+        """Store the grades of a marked (or executed) notebook; write the graded copy."""
         elapsed = time.perf_counter() - job.started
         if error is not None:
             self.zero(gradebook, job.student, job.notebook)
             status = "timed out" if isinstance(error, CellTimeoutError) else "kernel died"
             detail = f"{type(error).__name__}: {str(error).strip()[:120]}"
-            reason = "; ".join([*job.notes, f"run {_RUNS} failed too ({detail})"])
-            return Outcome(job.student, job.notebook, status, reason, 0.0)
+            job.notes.append(f"run {_RUNS} failed too ({detail})")
+            return Outcome(job.student, job.notebook, status, job.reason, 0.0)
         timed_out = [
             cell.metadata.get("nbgrader", {}).get("grade_id", "a cell")
             for cell in job.nb.cells
             if any(o.get("ename") in _TIMEOUT_ERRORS for o in cell.get("outputs", []))
         ]
         with _one_transaction(gradebook):
-            nb = _run(self.finish, job.nb, job.resources)
+            nb = _run(self.finish_run if job.ran else self.finish, job.nb, job.resources)
         out_dir = self.course.folder("autograded", job.student, self.assignment)
         out_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, out_dir / f"{job.notebook}.ipynb")
+        (out_dir / f"{job.notebook}.ipynb").write_text(
+            nbformat.writes(nb, version=4), encoding="utf-8"
+        )
         for extra in _KEPT_FILES:
-            if (job.path.parent / extra).is_file():
-                shutil.copy(job.path.parent / extra, out_dir / extra)
+            _copy_small_file(job.path.parent / extra, out_dir / extra)
         submitted = gradebook.find_submission_notebook(job.notebook, self.assignment, job.student)
         gradebook.db.refresh(submitted)  # its score is computed by the database
         outcome = Outcome(
-            job.student, job.notebook, "graded", "; ".join(job.notes),
+            job.student, job.notebook, self.status(job), job.reason,
             float(submitted.score), float(submitted.max_score), elapsed,
         )  # fmt: skip
-        if job.tampered:
-            outcome.status, outcome.reason = "tampered", "; ".join(job.tampered + job.notes)
         if timed_out:
             outcome.status = "timed out"
             outcome.reason = f"stopped after {self.timeout} s in {', '.join(timed_out)}"
@@ -509,11 +533,13 @@ class _Grader:
     def execute(self, job: _Job) -> None:
         """Run the notebook; if the run fails, run it once more on a fresh kernel.
 
-        Answer cells never run as code and locked cells are restored, so a failed
-        run is nearly always the machine (a slow start, a lost message), not the
-        student: a second run on a new kernel keeps a busy batch from marking a
-        sound submission 0. A second failure is reported as it is.
+        Only a notebook with check cells that are real code gets here. Answer cells
+        are text and locked cells are the teacher's, so a failed run is nearly always
+        the machine (a slow start, a lost message), not the student: a second run on a
+        new kernel keeps a busy batch from marking a sound submission 0. A second
+        failure is reported as it is.
         """
+        job.ran = True
         original = copy.deepcopy(job.nb)
         for attempt in range(1, _RUNS + 1):
             manager = None
@@ -565,33 +591,43 @@ class _Grader:
                             progress(prepared, len(outcomes), total)
                             continue
                         prepared.started = time.perf_counter()
+                        if not needs_kernel(prepared.nb):
+                            mark(prepared.nb)
+                            self._finish(gradebook, prepared, None, outcomes, progress, total)
+                            continue
                         pending[workers.submit(self.execute, prepared)] = prepared
                         while len(pending) > self.jobs * 2:
-                            self._collect(gradebook, pending, outcomes, progress, total, block=True)
+                            self._collect(gradebook, pending, outcomes, progress, total)
                 while pending:
-                    self._collect(gradebook, pending, outcomes, progress, total, block=True)
+                    self._collect(gradebook, pending, outcomes, progress, total)
         gradebook.really_close()
         return outcomes
 
-    def _collect(self, gradebook, pending, outcomes, progress, total, block: bool) -> None:
+    def _collect(self, gradebook, pending, outcomes, progress, total) -> None:
         from concurrent.futures import FIRST_COMPLETED, wait
 
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED, timeout=None if block else 0)
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for future in done:
             job = pending.pop(future)
-            error = future.exception()
-            try:
-                outcome = self.save(gradebook, job, error)
-            except Exception as failure:  # keep the batch going, and the gradebook consistent
-                gradebook.db.rollback()
-                self.zero(gradebook, job.student, job.notebook)
-                detail = f"{type(failure).__name__}: {str(failure)[:120]}"
-                outcome = Outcome(job.student, job.notebook, "unreadable notebook", detail, 0.0)
-            outcomes.append(outcome)
-            progress(outcome, len(outcomes), total)
+            self._finish(gradebook, job, future.exception(), outcomes, progress, total)
+
+    def _finish(self, gradebook, job, error, outcomes, progress, total) -> None:
+        try:
+            outcome = self.save(gradebook, job, error)
+        except Exception as failure:  # keep the batch going, and the gradebook consistent
+            gradebook.db.rollback()
+            self.zero(gradebook, job.student, job.notebook)
+            detail = f"{type(failure).__name__}: {str(failure)[:120]}"
+            outcome = Outcome(
+                job.student, job.notebook, "unreadable notebook",
+                f"could not be graded ({detail})", 0.0,
+            )  # fmt: skip
+        outcomes.append(outcome)
+        progress(outcome, len(outcomes), total)
 
     def close(self) -> None:
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()
 
 
 def _print_progress(outcome: Outcome, done: int, total: int) -> None:

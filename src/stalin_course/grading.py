@@ -1,13 +1,16 @@
-"""nbgrader hooks that make autograding safe for plain-text answer cells, and fast."""
+"""nbgrader hooks: plain ``nbgrader autograde`` grades the teacher's notebook, safely and fast."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import jsonschema
-from nbconvert.preprocessors import Preprocessor
+import nbformat
 from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import ValidationError
 from nbgrader.nbgraderformat.common import (
     BaseMetadataValidator,
@@ -15,57 +18,40 @@ from nbgrader.nbgraderformat.common import (
     SchemaTooOldError,
 )
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
-from nbgrader.preprocessors import CheckCellMetadata
+from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
-from .bank import code_for
+from .restore import Blueprint, rebuild, summary
 
-__all__ = ["SecureAnswerCells", "ValidateCellMetadata", "secure_notebook"]
-
-ADDED_CELL_NOTE = "# Cell added by the student; not run during grading.\n"
+__all__ = ["RestoreFromAssignment", "ValidateCellMetadata"]
 
 
-def _is_answer_cell(cell: NotebookNode) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and meta.get("solution", False) and "grade_id" in meta
+class RestoreFromAssignment(NbGraderPreprocessor):
+    """nbgrader sanitize step: the submitted notebook rebuilt on the teacher's.
 
-
-def secure_source(grade_id: str, source: str) -> str:
-    """The answer cell's source with its first line forced to ``%%answer <code>``, the
-    code of the question whose ``grade_id`` the cell has (whatever the student changed).
-
-    >>> secure_source("power-trotsky", "%%answer power-nep\\nTrotsky")
-    '%%answer q-ef923\\nTrotsky'
-    >>> secure_source("power-trotsky", "import os")
-    '%%answer q-ef923\\nimport os'
+    Every cell's role, points and locked text come from the gradebook and the released
+    notebook (see :mod:`stalin_course.restore`); only the students' answers come from
+    the file. It replaces nbgrader's ClearOutput, DeduplicateIds, OverwriteKernelspec
+    and OverwriteCells, which trust the flags a submitted file gives its cells.
     """
-    body = source.lstrip("\n")
-    if body.startswith("%%answer"):
-        body = body.split("\n", 1)[1] if "\n" in body else ""
-    return f"%%answer {code_for(grade_id)}\n{body}"
-
-
-def secure_notebook(nb: NotebookNode) -> NotebookNode:
-    """Make every answer cell plain text and turn cells a student added into raw cells."""
-    for index, cell in enumerate(nb.cells):
-        if _is_answer_cell(cell):
-            cell.source = secure_source(cell.metadata.nbgrader["grade_id"], cell.source)
-        elif cell.cell_type == "code" and "nbgrader" not in cell.get("metadata", {}):
-            nb.cells[index] = NotebookNode(
-                cell_type="raw",
-                id=cell.get("id", f"added-{index}"),
-                metadata={},
-                source=ADDED_CELL_NOTE + cell.source,
-            )
-    return nb
-
-
-class SecureAnswerCells(Preprocessor):
-    """nbgrader sanitize step: answer text is never executed as Python during grading."""
-
-    enabled = True  # nbconvert skips preprocessors that are not enabled
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        return secure_notebook(nb), resources
+        info = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        student, assignment = info["student"], info["assignment"]
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        released = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
+        with Gradebook(info["db_url"]) as gradebook:
+            blueprint = Blueprint.from_gradebook(
+                gradebook, assignment, info["notebook"], released / f"{info['notebook']}.ipynb"
+            )
+        path = submitted / f"{info['notebook']}.ipynb"
+        if path.is_symlink() or submitted.is_symlink():
+            self.log.warning("%s is a link to another place: not read, graded as blank", path)
+            nb = nbformat.from_dict({"cells": [], "metadata": {}, "nbformat": 4})
+        rebuilt = rebuild(nb, blueprint)
+        for line in filter(None, [rebuilt.wrong_assignment(), summary(rebuilt.findings)]):
+            self.log.warning("%s / %s: %s", student, info["notebook"], line)
+        return rebuilt.nb, resources
 
 
 class _CompiledSchema(BaseMetadataValidator):

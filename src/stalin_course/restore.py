@@ -1,0 +1,531 @@
+"""Rebuild a submitted notebook from the teacher's assignment, trusting nothing in it.
+
+Every cell's role (answer, test, locked text or code, task, answer box) and every mark
+it can carry come from the assignment in the gradebook and its released notebook,
+matched by nbgrader ``grade_id``; the submitted file supplies only the students' text.
+So whatever a student edits in a cell's settings (its nbgrader flags, points, type or
+``grade_id``), deletes, adds, pastes or reorders, the rebuilt notebook is the teacher's
+notebook with the student's answers in it:
+
+- locked cells (instructions, set-up, check cells with their hidden tests) are the
+  teacher's, whatever the file holds;
+- an answer cell holds the student's text under its own ``%%answer`` header, found by
+  its ``grade_id``, else its cell id, else its header (never by trying several texts);
+- a cell the assignment does not have, or a second cell claiming an answer's
+  ``grade_id``, is kept for the teacher to read, as text that is never run or marked;
+- outputs and notebook settings (kernel, language, nbformat version) are dropped.
+
+Each thing that was put right is a :class:`Finding` in words a teacher understands.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from .answers import HEADER, cell_source, split_cell
+from .bank import load_bank
+
+__all__ = [
+    "ADDED_CELL_NOTE",
+    "MAX_NOTEBOOK_BYTES",
+    "Blueprint",
+    "Finding",
+    "Role",
+    "Unreadable",
+    "Rebuilt",
+    "read_notebook",
+    "rebuild",
+    "summary",
+]
+
+#: The first line of a code cell the student added, kept as text.
+ADDED_CELL_NOTE = "# Cell added by the student: kept as text, never run.\n"
+
+#: Larger files are not read (a real submission, outputs and all, is well under this).
+MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024
+
+_FLAGS = ("solution", "grade", "locked", "task")
+
+
+class Unreadable(ValueError):
+    """A submitted file that is not a notebook; the message says why, for the teacher."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One cell of the teacher's notebook, as the gradebook and the release give it."""
+
+    cell_id: str
+    cell_type: str
+    source: str  # what the graded notebook holds (for locked cells, the teacher's source)
+    released: str  # what the student was given
+    grade_id: str | None = None  # None for a cell without nbgrader settings (an answer box)
+    locked: bool = False
+    solution: bool = False
+    grade: bool = False
+    task: bool = False
+    points: float | None = None
+    checksum: str | None = None
+
+    @property
+    def is_text_answer(self) -> bool:
+        """An answer cell of the course's plain-text kind (``%%answer`` header)."""
+        return self.solution and self.released.lstrip("\n").startswith(HEADER)
+
+    @property
+    def name(self) -> str:
+        """How a teacher knows the cell: its ``grade_id``, or its cell id."""
+        return self.grade_id or self.cell_id
+
+    def metadata(self) -> dict[str, Any]:
+        """The cell's metadata in the graded notebook: the teacher's settings only."""
+        if self.grade_id is None:
+            return {}
+        meta: dict[str, Any] = {
+            "grade": self.grade,
+            "grade_id": self.grade_id,
+            "locked": self.locked,
+            "schema_version": 3,
+            "solution": self.solution,
+        }
+        if self.task:
+            meta["task"] = True
+        if self.points is not None:
+            meta["points"] = self.points
+        if self.checksum is not None:
+            meta["checksum"] = self.checksum
+        meta["cell_type"] = self.cell_type
+        outer: dict[str, Any] = {"nbgrader": meta, "deletable": False}
+        if self.locked:
+            outer["editable"] = False
+        return outer
+
+    def flags(self) -> dict[str, Any]:
+        """The settings a student could edit, to compare with the submitted cell's."""
+        flags: dict[str, Any] = {flag: getattr(self, flag) for flag in _FLAGS}
+        flags["points"] = self.points if (self.grade or self.task) else None
+        return flags
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """The teacher's version of one notebook of an assignment: its cells, in order."""
+
+    assignment: str
+    notebook: str
+    roles: tuple[Role, ...]
+    metadata: dict[str, Any]
+    #: grade_id -> assignment, for the course's other assignments (to name a wrong one)
+    elsewhere: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_gradebook(
+        cls, gradebook: Any, assignment: str, notebook: str, released: Path | None
+    ) -> Blueprint:
+        """The blueprint from nbgrader's gradebook (roles, points, locked sources) and the
+        released notebook (order, answer boxes, placeholders), both the teacher's."""
+        found = gradebook.find_notebook(notebook, assignment)
+        sources = {cell.name: cell for cell in found.source_cells}
+        points = {cell.name: float(cell.max_score) for cell in found.grade_cells}
+        tasks = {cell.name: float(cell.max_score) for cell in found.task_cells}
+        solutions = {cell.name for cell in found.solution_cells}
+        release: dict[str, Any] = {}
+        if released is not None and released.is_file():
+            release = json.loads(released.read_text(encoding="utf-8"))
+        roles: list[Role] = []
+
+        def role(grade_id: str, cell_id: str, given: str | None) -> Role:
+            cell = sources[grade_id]
+            source = cell.source or ""
+            return Role(
+                cell_id=cell_id,
+                cell_type=cell.cell_type,
+                source=source if cell.locked else (given if given is not None else source),
+                released=given if given is not None else source,
+                grade_id=grade_id,
+                locked=bool(cell.locked),
+                solution=grade_id in solutions,
+                grade=grade_id in points,
+                task=grade_id in tasks,
+                points=points.get(grade_id, tasks.get(grade_id)),
+                checksum=cell.checksum,
+            )
+
+        placed = set()
+        for index, cell in enumerate(release.get("cells", [])):
+            text = _text(cell.get("source", ""))
+            grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+            cell_id = cell.get("id") or f"cell-{index}"
+            if grade_id in sources:
+                roles.append(role(grade_id, cell_id, text))
+                placed.add(grade_id)
+            elif grade_id is None:
+                kind = cell.get("cell_type", "markdown")
+                roles.append(Role(cell_id, kind, text, text))
+        for grade_id in sources:  # in the gradebook but not in the release: at the end
+            if grade_id not in placed:
+                roles.append(role(grade_id, grade_id, None))
+        metadata = release.get("metadata") or {}
+        if not metadata and found.kernelspec:
+            metadata = {"kernelspec": json.loads(found.kernelspec)}
+        elsewhere = {
+            cell.name: other.name
+            for other in gradebook.assignments
+            if other.name != assignment
+            for nb in other.notebooks
+            for cell in nb.source_cells
+        }
+        return cls(assignment, notebook, tuple(roles), dict(metadata), elsewhere)
+
+    def role(self, grade_id: str) -> Role | None:
+        """The teacher's cell with this ``grade_id``, if any."""
+        return next((role for role in self.roles if role.grade_id == grade_id), None)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing found in a submission and put right."""
+
+    tampered: bool  # an edit to the assignment itself, not a slip in an answer
+    what: str  # a phrase with {} where the cells' names go
+    cell: str = ""
+
+
+def summary(findings: Iterable[Finding]) -> str:
+    """The findings as one line: each kind once, with the cells it concerns.
+
+    >>> summary([Finding(True, "{} edited; restored", "a"), Finding(True, "{} edited; restored", "b")])
+    'a, b edited; restored'
+    """
+    grouped: dict[str, list[str]] = {}
+    for finding in findings:
+        names = grouped.setdefault(finding.what, [])
+        if finding.cell and finding.cell not in names:
+            names.append(finding.cell)
+    parts = []
+    for what, names in grouped.items():
+        shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        parts.append(what.format(shown) if "{}" in what else what)
+    return "; ".join(parts)
+
+
+def _text(source: Any) -> str:
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return ""
+
+
+def read_notebook(path: Path) -> tuple[dict[str, Any], list[Finding]]:
+    """A submitted file as notebook JSON, read as text and never run; raises
+    :class:`Unreadable` with a reason a teacher understands. A link is never followed."""
+    if path.is_symlink():
+        raise Unreadable("the submitted file is a link to another place; it was not read")
+    if not path.is_file():
+        raise Unreadable("the submitted file is not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise Unreadable("the file is empty (0 bytes)")
+    if size > MAX_NOTEBOOK_BYTES:
+        raise Unreadable(f"the file is too large to be a notebook ({size // 2**20} MB)")
+    raw = path.read_bytes()
+    notes: list[Finding] = []
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            notes.append(Finding(False, f"the file was saved as {encoding.upper()}; read as text"))
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        raise Unreadable("the file is not text (it may be a picture, a zip or damaged)") from None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Unreadable(
+            "the file is not a notebook (its contents are not notebook JSON)"
+        ) from None
+    if isinstance(data, dict) and "cells" not in data and "worksheets" in data:
+        try:  # an nbformat 3 notebook
+            data = nbformat.reads(text, as_version=4)
+        except Exception:
+            raise Unreadable("the file is an old notebook that could not be read") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise Unreadable("the file is not a notebook (it has no list of cells)")
+    if size > 20 * 2**20:
+        notes.append(
+            Finding(False, f"the file was very large ({size // 2**20} MB, outputs dropped)")
+        )
+    return data, notes
+
+
+@dataclass
+class _Cell:
+    """A cell of the submitted file, as text: its settings are only evidence."""
+
+    index: int
+    cell_type: str
+    source: str
+    grade_id: str | None
+    cell_id: str | None
+    nbgrader: dict[str, Any] | None
+    attachments: dict[str, Any] | None = None
+
+
+def _cells(data: dict[str, Any]) -> list[_Cell]:
+    cells = []
+    for index, raw in enumerate(data.get("cells", [])):
+        if not isinstance(raw, dict):
+            continue
+        metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+        meta = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else None
+        grade_id = meta.get("grade_id") if meta else None
+        cell_id = raw.get("id")
+        attachments = raw.get("attachments")
+        cells.append(
+            _Cell(
+                index,
+                raw.get("cell_type") if raw.get("cell_type") in ("code", "markdown") else "raw",
+                _text(raw.get("source", "")),
+                grade_id if isinstance(grade_id, str) else None,
+                cell_id if isinstance(cell_id, str) else None,
+                meta,
+                attachments if isinstance(attachments, dict) else None,
+            )
+        )
+    return cells
+
+
+def _claim(blueprint: Blueprint, cells: list[_Cell]) -> tuple[dict[int, _Cell], list[Finding]]:
+    """Which submitted cell stands for each of the teacher's cells (by role index)."""
+    findings: list[Finding] = []
+    claimed: dict[int, _Cell] = {}
+    taken: set[int] = set()
+    known = {role.grade_id for role in blueprint.roles if role.grade_id}
+    by_grade_id: dict[str, list[_Cell]] = {}
+    for cell in cells:
+        if cell.grade_id:
+            by_grade_id.setdefault(cell.grade_id, []).append(cell)
+    for index, role in enumerate(blueprint.roles):  # 1. by grade_id
+        if role.grade_id is None or role.grade_id not in by_grade_id:
+            continue
+        candidates = by_grade_id[role.grade_id]
+        chosen = next((c for c in candidates if c.cell_id == role.cell_id), candidates[0])
+        claimed[index] = chosen
+        taken.add(chosen.index)
+        if len(candidates) > 1:
+            findings.append(
+                Finding(True, "a second cell claimed to be {}; kept as text, not marked", role.name)
+            )
+    for index, role in enumerate(blueprint.roles):  # 2. by cell id, 3. by answer header
+        if index in claimed:
+            continue
+        free = [c for c in cells if c.index not in taken and c.grade_id not in known]
+        match = next((c for c in free if c.cell_id and c.cell_id == role.cell_id), None)
+        if match is None and role.is_text_answer:
+            code = split_cell(role.released)[0]
+            match = next((c for c in free if split_cell(c.source)[0] == code), None)
+        if match is None:
+            continue
+        claimed[index] = match
+        taken.add(match.index)
+        if role.grade_id is not None:
+            findings.append(
+                Finding(
+                    True,
+                    "the nbgrader ID of {} was changed; the cell was found by its place",
+                    role.name,
+                )
+            )
+    return claimed, findings
+
+
+def _compare(role: Role, cell: _Cell) -> list[Finding]:
+    """What the student changed in one of the teacher's cells."""
+    found = []
+    if role.grade_id is None:
+        return found
+    given = {flag: bool((cell.nbgrader or {}).get(flag, False)) for flag in _FLAGS}
+    points = (cell.nbgrader or {}).get("points")
+    flags = role.flags()
+    try:
+        points_changed = flags["points"] is not None and float(points) != flags["points"]
+    except (TypeError, ValueError):
+        points_changed = flags["points"] is not None
+    if any(given[f] != flags[f] for f in _FLAGS) or points_changed:
+        found.append(
+            Finding(True, "the settings of {} were edited; restored from the assignment", role.name)
+        )
+    if cell.cell_type != role.cell_type:
+        found.append(
+            Finding(
+                True, "the cell type of {} was changed; restored from the assignment", role.name
+            )
+        )
+    if role.locked and cell.source.strip() != role.released.strip():
+        found.append(Finding(True, "{} was edited; restored from the assignment", role.name))
+    return found
+
+
+def _answer(role: Role, cell: _Cell | None) -> tuple[str, list[Finding]]:
+    """The answer cell's source in the graded notebook, and what was put right."""
+    if cell is None:
+        return role.released, [
+            Finding(True, "answer cell {} was deleted; marked as unanswered", role.name)
+        ]
+    if not role.is_text_answer:
+        return cell.source, []
+    name, body = split_cell(cell.source)
+    found = []
+    if name is None:
+        found.append(Finding(False, "answer cell {} had lost its first line (restored)", role.name))
+    elif load_bank().resolve(name) != load_bank().resolve(split_cell(role.released)[0] or ""):
+        found.append(
+            Finding(True, "the first line of answer cell {} was changed; restored", role.name)
+        )
+    return cell_source(role.grade_id or "", body), found
+
+
+def _node(
+    cell_id: str, cell_type: str, source: str, metadata: dict, attachments=None
+) -> NotebookNode:
+    cell: dict[str, Any] = {
+        "id": cell_id,
+        "cell_type": cell_type,
+        "metadata": metadata,
+        "source": source,
+    }
+    if cell_type == "code":
+        cell.update(execution_count=None, outputs=[])
+    if attachments and cell_type == "markdown":
+        cell["attachments"] = attachments
+    return nbformat.from_dict(cell)
+
+
+def _extra(cell: _Cell, number: int, blueprint: Blueprint) -> tuple[NotebookNode, Finding | None]:
+    """A cell the assignment does not have: text for the teacher, never run or marked."""
+    finding = None
+    if cell.grade_id and blueprint.role(cell.grade_id) is None:
+        other = blueprint.elsewhere.get(cell.grade_id)
+        what = (
+            f"{{}} came from {other} and were kept as text, not marked"
+            if other
+            else "{} claimed to be assignment cells but are not in it; kept as text, not marked"
+        )
+        finding = Finding(True, what, cell.grade_id)
+    if cell.cell_type == "code":
+        finding = finding or Finding(True, "{} added code cell(s) kept as text, not run")
+        return _node(f"student-{number}", "raw", ADDED_CELL_NOTE + cell.source, {}), finding
+    return _node(f"student-{number}", cell.cell_type, cell.source, {}, cell.attachments), finding
+
+
+@dataclass
+class Rebuilt:
+    """A submission rebuilt on the teacher's notebook."""
+
+    nb: NotebookNode
+    findings: list[Finding]
+    #: how many of the teacher's answer, check and task cells were found in the file
+    own_cells: int
+    #: other assignments whose cells the file holds
+    foreign: set[str]
+
+    @property
+    def tampered(self) -> bool:
+        """Whether the student edited the assignment itself (not just their answers)."""
+        return any(finding.tampered for finding in self.findings)
+
+    def wrong_assignment(self) -> str | None:
+        """Why this file is not this assignment's notebook, or None if it is."""
+        if self.own_cells:
+            return None
+        if self.foreign:
+            return f"its questions belong to {', '.join(sorted(self.foreign))}"
+        return "none of its questions belong to this assignment"
+
+
+def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
+    """The teacher's notebook with this submission's answers in it, and what was found.
+
+    ``data`` is the submitted notebook's JSON (from :func:`read_notebook`, or any
+    nbformat notebook); it is read as text only.
+    """
+    cells = _cells(data)
+    claimed, findings = _claim(blueprint, cells)
+    anchors = sorted(claimed.values(), key=lambda c: c.index)
+    anchor_of: dict[int, int | None] = {}  # extra cell index -> index of the anchor above it
+    extras = [c for c in cells if c not in anchors]
+    for cell in extras:
+        above = [a.index for a in anchors if a.index < cell.index]
+        anchor_of[cell.index] = above[-1] if above else None
+    following: dict[int | None, list[_Cell]] = {}
+    for cell in extras:
+        following.setdefault(anchor_of[cell.index], []).append(cell)
+
+    out: list[NotebookNode] = []
+    added = [0]
+
+    def emit_extras(anchor: int | None) -> None:
+        for cell in following.get(anchor, []):
+            added[0] += 1
+            node, finding = _extra(cell, added[0], blueprint)
+            out.append(node)
+            if finding is not None:
+                findings.append(finding)
+
+    emit_extras(None)
+    order = []
+    for index, role in enumerate(blueprint.roles):
+        cell = claimed.get(index)
+        if cell is not None:
+            order.append(cell.index)
+            findings.extend(_compare(role, cell))
+        if role.grade_id is None:  # an answer box: the student's text, never code
+            kind = role.cell_type if role.cell_type != "code" else "raw"
+            if cell is not None:
+                out.append(_node(role.cell_id, kind, cell.source, {}, cell.attachments))
+            else:
+                findings.append(Finding(False, "the answer box {} was deleted", role.cell_id))
+                out.append(_node(role.cell_id, kind, role.released, {}))
+        elif role.locked:
+            if cell is None:
+                findings.append(
+                    Finding(True, "{} was deleted; restored from the assignment", role.name)
+                )
+            out.append(_node(role.cell_id, role.cell_type, role.source, role.metadata()))
+        else:
+            source, found = _answer(role, cell)
+            findings.extend(found)
+            out.append(_node(role.cell_id, role.cell_type, source, role.metadata()))
+        if cell is not None:
+            emit_extras(cell.index)
+    if order != sorted(order):
+        findings.append(Finding(False, "cells had been moved; put back in the assignment's order"))
+    nb = nbformat.from_dict(
+        {"nbformat": 4, "nbformat_minor": 5, "metadata": blueprint.metadata, "cells": out}
+    )
+    own = sum(
+        1
+        for index, role in enumerate(blueprint.roles)
+        if index in claimed and (role.solution or role.grade or role.task)
+    )
+    foreign = {
+        blueprint.elsewhere[c.grade_id]
+        for c in cells
+        if c.grade_id and blueprint.role(c.grade_id) is None and c.grade_id in blueprint.elsewhere
+    }
+    return Rebuilt(nb, findings, own, foreign)
