@@ -3,7 +3,8 @@
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
 - ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
-- ``grade ASSIGNMENT [--jobs N]``: autograde every collected submission in parallel.
+- ``grade ASSIGNMENT... [--student S] [--notebook N]``: grade collected submissions.
+- ``set-aside ASSIGNMENT STUDENT [--reason R] [--undo]``: leave a submission out of grading.
 - ``feedback ASSIGNMENT``: feedback pages with answers, scores and hints only.
 - ``report ASSIGNMENT``: per-question class statistics (CSV and PNG).
 """
@@ -47,19 +48,34 @@ def _release(args: argparse.Namespace) -> int:
 def _grade(args: argparse.Namespace) -> int:
     from .autograde import grade_assignment, write_status
 
-    try:
-        outcomes = grade_assignment(args.assignment, args.course, jobs=args.jobs)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    width = max([len(o.student) for o in outcomes] + [7])
-    print(f"{'student':<{width}}  {'notebook':<24} {'status':<20} {'score':>7}  reason")
-    for o in outcomes:
-        score = "" if o.score is None else f"{o.score:g}/{o.max_score:g}"
-        print(f"{o.student:<{width}}  {o.notebook:<24} {o.status:<20} {score:>7}  {o.reason}")
-    path = write_status(args.assignment, outcomes, args.course)
-    graded = sum(o.status in ("graded", "tampered", "timed out") for o in outcomes)
-    print(f"\n{graded} of {len(outcomes)} notebooks graded; status table saved to {path}")
+    code = 0
+    for assignment in args.assignment:
+        try:
+            outcomes = grade_assignment(
+                assignment, args.course, jobs=args.jobs, students=args.student or None,
+                notebooks=args.notebook or None,
+            )  # fmt: skip
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            code = 2
+            continue
+        width = max([len(o.student) for o in outcomes] + [7])
+        print(f"{'student':<{width}}  {'notebook':<24} {'status':<20} {'score':>7}  reason")
+        for o in outcomes:
+            score = "" if o.score is None else f"{o.score:g}/{o.max_score:g}"
+            print(f"{o.student:<{width}}  {o.notebook:<24} {o.status:<20} {score:>7}  {o.reason}")
+        path = write_status(assignment, outcomes, args.course)
+        graded = sum(o.status in ("graded", "tampered", "timed out") for o in outcomes)
+        print(f"\n{graded} of {len(outcomes)} notebooks graded; status table saved to {path}\n")
+    return code
+
+
+def _set_aside(args: argparse.Namespace) -> int:
+    from .autograde import put_aside
+
+    path = put_aside(args.assignment, args.student, args.reason, args.course, undo=args.undo)
+    done = "is graded again from now on" if args.undo else "is set aside: grading leaves it alone"
+    print(f"{args.student}'s submission of {args.assignment} {done} (recorded in {path})")
     return 0
 
 
@@ -100,10 +116,27 @@ def main(argv: list[str] | None = None) -> int:
     grade = commands.add_parser(
         "grade", help="autograde every collected submission in parallel, with a status table"
     )
-    grade.add_argument("assignment")
-    grade.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    grade.add_argument("assignment", nargs="+", help="one or more assignments")
+    grade.add_argument(
+        "--student", action="append", help="grade only this student (may be repeated)"
+    )
+    grade.add_argument(
+        "--notebook", action="append", help="grade only this notebook (may be repeated)"
+    )
+    grade.add_argument(
+        "--jobs", type=int, default=2, help="kernels at once, for check cells that need one"
+    )
     grade.add_argument("--course", default=".", help="course folder (default: here)")
     grade.set_defaults(run=_grade)
+    aside = commands.add_parser(
+        "set-aside", help="leave one student's submission out of grading (until --undo)"
+    )
+    aside.add_argument("assignment")
+    aside.add_argument("student")
+    aside.add_argument("--reason", default="", help="why (shown in the status table)")
+    aside.add_argument("--undo", action="store_true", help="grade it again from now on")
+    aside.add_argument("--course", default=".", help="course folder (default: here)")
+    aside.set_defaults(run=_set_aside)
     for name, run, text in (
         ("feedback", _feedback, "write safe feedback pages (answers, scores, hints; no tests)"),
         ("report", _report, "per-question class statistics as CSV and PNG"),

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import csv
 import importlib
 import itertools
+import json
 import os
 import queue
 import sqlite3
@@ -37,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError
 from nbgrader.api import Gradebook, MissingEntry
@@ -59,10 +60,20 @@ from .grading import ValidateCellMetadata
 from .marking import mark, needs_kernel
 from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, summary
 
-__all__ = ["Outcome", "KernelPool", "grade_assignment", "load_course", "write_status", "STATUSES"]
+__all__ = [
+    "STATUSES",
+    "KernelPool",
+    "Outcome",
+    "grade_assignment",
+    "load_course",
+    "put_aside",
+    "set_aside",
+    "write_status",
+]
 
 STATUSES = (
     "graded",
+    "set aside",
     "tampered",
     "timed out",
     "kernel died",
@@ -225,11 +236,12 @@ def _shared(gradebook: SharedGradebook) -> Iterator[None]:
 def _one_transaction(gradebook: Gradebook) -> Iterator[None]:
     """Store a notebook's grades in one transaction.
 
-    nbgrader's SaveAutoGrades commits after every cell; here those commits only flush,
-    and the notebook's grades are committed together at the end (or not at all).
+    nbgrader's SaveAutoGrades commits after every cell; here those commits do nothing,
+    and the notebook's grades are flushed and committed together at the end (or not at
+    all, if anything fails on the way).
     """
     session = gradebook.db
-    session.commit = session.flush  # an instance attribute hides the method
+    session.commit = lambda: None  # an instance attribute hides the method
     try:
         yield
     finally:
@@ -347,6 +359,21 @@ def _run(preprocessors: Iterable[Any], nb: Any, resources: dict) -> Any:
     return nb
 
 
+def _score(grade: Any) -> float:
+    """A grade's score as nbgrader's database computes it (manual, else automatic, plus
+    any extra credit), without asking the database."""
+    extra = grade.extra_credit or 0.0
+    if grade.manual_score is not None:
+        return float(grade.manual_score) + extra
+    return float(grade.auto_score) + extra if grade.auto_score is not None else 0.0
+
+
+def _write_notebook(nb: Any, path: Path) -> None:
+    """Write a notebook the grader built (valid by construction) as nbformat does."""
+    text = json.dumps(nb, ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
 def _copy_small_file(source: Path, target: Path) -> None:
     """Copy a file nbgrader keeps beside a submission, if it is a small regular file
     (never a link: a student must not be able to have another file copied out)."""
@@ -360,8 +387,11 @@ class _Grader:
     notebook whose check cells are real code. All database work happens here, in one
     thread; kernel runs (if any) happen on worker threads."""
 
-    def __init__(self, course: Course, assignment: str, jobs: int) -> None:
-        self.course, self.assignment, self.jobs = course, assignment, jobs
+    def __init__(
+        self, course: Course, assignment: str, jobs: int, only: list[str] | None = None
+    ) -> None:
+        self.course, self.assignment, self.jobs, self.only = course, assignment, jobs, only
+        self.aside = set_aside(assignment, course.root)
         config = course.config
         self.finish = [SaveAutoGrades(config=config), AssignLatePenalties(config=config)]
         self.finish_run = [
@@ -513,16 +543,14 @@ class _Grader:
             nb = _run(self.finish_run if job.ran else self.finish, job.nb, job.resources)
         out_dir = self.course.folder("autograded", job.student, self.assignment)
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / f"{job.notebook}.ipynb").write_text(
-            nbformat.writes(nb, version=4), encoding="utf-8"
-        )
+        _write_notebook(nb, out_dir / f"{job.notebook}.ipynb")
         for extra in _KEPT_FILES:
             _copy_small_file(job.path.parent / extra, out_dir / extra)
-        submitted = gradebook.find_submission_notebook(job.notebook, self.assignment, job.student)
-        gradebook.db.refresh(submitted)  # its score is computed by the database
+        grades = gradebook._submission_rows(job.notebook, self.assignment, job.student)["grades"]
         outcome = Outcome(
             job.student, job.notebook, self.status(job), job.reason,
-            float(submitted.score), float(submitted.max_score), elapsed,
+            sum(_score(grade) for grade in grades.values()),
+            sum(float(grade.max_score) for grade in grades.values()), elapsed,
         )  # fmt: skip
         if timed_out:
             outcome.status = "timed out"
@@ -567,14 +595,27 @@ class _Grader:
         gradebook = SharedGradebook(self.course.db_url, self.course.coursedir.course_id)
         with _shared(gradebook):
             notebooks = self.notebooks(gradebook)
+            if self.only is not None:
+                unknown = sorted(set(self.only) - set(notebooks))
+                if unknown:
+                    raise ValueError(f"{self.assignment} has no notebook {', '.join(unknown)}")
+                notebooks = [name for name in notebooks if name in self.only]
             total = len(students) * len(notebooks)
             pending: dict[Future, _Job] = {}
             with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="grade") as workers:
                 for student in students:
-                    gradebook.update_or_create_student(student)
                     timestamp = self.course.coursedir.get_existing_timestamp(
                         str(self.course.folder("submitted", student, self.assignment))
                     )
+                    aside = self.aside.get(student)
+                    if aside is not None and aside["timestamp"] in ("", str(timestamp or "")):
+                        for notebook in notebooks:
+                            reason = aside["reason"] or "set aside by the teacher"
+                            outcome = Outcome(student, notebook, "set aside", reason)
+                            outcomes.append(outcome)
+                            progress(outcome, len(outcomes), total)
+                        continue
+                    gradebook.update_or_create_student(student)
                     if timestamp:
                         gradebook.update_or_create_submission(
                             self.assignment, student, timestamp=timestamp
@@ -649,8 +690,11 @@ def grade_assignment(
     jobs: int = 2,
     students: list[str] | None = None,
     progress: Callable[[Outcome, int, int], None] = _print_progress,
+    notebooks: list[str] | None = None,
 ) -> list[Outcome]:
-    """Autograde every collected submission of ``assignment``; return one Outcome each.
+    """Autograde every collected submission of ``assignment`` (or only those of
+    ``students``, or only ``notebooks``); return one Outcome each. Other students' and
+    notebooks' grades are not touched; submissions set aside are left as they are.
 
     Raises ``ValueError`` if the assignment is not in the gradebook (run
     ``nbgrader generate_assignment`` first).
@@ -671,7 +715,7 @@ def grade_assignment(
     if students is None:
         found = [p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir()]
         students = sorted(set(found) | set(known))
-    grader = _Grader(course, assignment, max(1, jobs))
+    grader = _Grader(course, assignment, max(1, jobs), notebooks)
     try:
         with warnings.catch_warnings():
             # nbgrader's add_submission builds rows that SQLAlchemy 2 warns about; the
@@ -683,16 +727,67 @@ def grade_assignment(
         grader.close()
 
 
-def write_status(assignment: str, outcomes: list[Outcome], root: Path | str = ".") -> Path:
-    """Save the status table as ``reports/<assignment>/grading_status.csv``; return its path."""
-    import csv
+def _reports(root: Path | str, assignment: str) -> Path:
+    return Path(root).resolve() / "reports" / assignment
 
-    folder = Path(root).resolve() / "reports" / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "grading_status.csv"
+
+def write_status(assignment: str, outcomes: list[Outcome], root: Path | str = ".") -> Path:
+    """Save the status table as ``reports/<assignment>/grading_status.csv``; return its
+    path. Rows of students or notebooks not graded this time are kept from before."""
+    path = _reports(root, assignment) / "grading_status.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = ["student", "notebook", "status", "score", "max_score", "reason"]
+    rows: dict[tuple[str, str], list[Any]] = {}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                rows[(row["student"], row["notebook"])] = [row.get(c, "") for c in columns]
+    for o in outcomes:
+        rows[(o.student, o.notebook)] = [
+            o.student,
+            o.notebook,
+            o.status,
+            o.score,
+            o.max_score,
+            o.reason,
+        ]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "notebook", "status", "score", "max_score", "reason"])
-        for o in outcomes:
-            writer.writerow([o.student, o.notebook, o.status, o.score, o.max_score, o.reason])
+        writer.writerow(columns)
+        writer.writerows(rows[key] for key in sorted(rows))
+    return path
+
+
+def set_aside(assignment: str, root: Path | str = ".") -> dict[str, dict[str, str]]:
+    """Submissions the teacher set aside, by student: their timestamp and the reason."""
+    path = _reports(root, assignment) / "set_aside.csv"
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+def put_aside(
+    assignment: str, student: str, reason: str = "", root: Path | str = ".", undo: bool = False
+) -> Path:
+    """Set a student's current submission aside (grading leaves it alone, even after the
+    next ``nbgrader collect`` brings it back; a newer submission is graded), or undo it."""
+    course = load_course(root)
+    aside = set_aside(assignment, course.root)
+    if undo:
+        aside.pop(student, None)
+    else:
+        folder = course.folder("submitted", student, assignment)
+        timestamp = course.coursedir.get_existing_timestamp(str(folder))
+        aside[student] = {
+            "student": student,
+            "timestamp": str(timestamp or ""),
+            "reason": reason or "set aside by the teacher",
+        }
+    path = _reports(course.root, assignment) / "set_aside.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["student", "timestamp", "reason"])
+        writer.writeheader()
+        writer.writerows(aside[key] for key in sorted(aside))
     return path
