@@ -284,6 +284,7 @@ class _Cell:
     cell_id: str | None
     nbgrader: dict[str, Any] | None
     attachments: dict[str, Any] | None = None
+    outputs: list[Any] = field(default_factory=list)
 
 
 def _cells(data: dict[str, Any]) -> list[_Cell]:
@@ -305,9 +306,45 @@ def _cells(data: dict[str, Any]) -> list[_Cell]:
                 cell_id if isinstance(cell_id, str) else None,
                 meta,
                 attachments if isinstance(attachments, dict) else None,
+                raw["outputs"] if isinstance(raw.get("outputs"), list) else [],
             )
         )
     return cells
+
+
+def _settings(data: dict[str, Any], cells: list[_Cell], blueprint: Blueprint) -> list[Finding]:
+    """What was changed in the notebook's own settings (kernel, cell ids)."""
+    found = []
+    meta = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    given = meta.get("kernelspec") if isinstance(meta.get("kernelspec"), dict) else {}
+    want = blueprint.metadata.get("kernelspec") or {}
+    language = (
+        (meta.get("language_info") or {}) if isinstance(meta.get("language_info"), dict) else {}
+    )
+    changed = [
+        str(value)
+        for value, expected in (
+            (given.get("name"), want.get("name")),
+            (given.get("language"), want.get("language")),
+            (language.get("name"), (blueprint.metadata.get("language_info") or {}).get("name")),
+        )
+        if value is not None and expected is not None and value != expected
+    ]
+    if changed:
+        found.append(
+            Finding(
+                False,
+                f"the notebook's kernel was changed (to {', '.join(dict.fromkeys(changed))}); the assignment's was used",
+            )
+        )
+    ids = [c.cell_id for c in cells]
+    minor = data.get("nbformat_minor") if isinstance(data.get("nbformat_minor"), int) else 5
+    if minor >= 5 and None in ids:
+        found.append(Finding(False, "some cells had lost their cell ids (given back)"))
+    present = [i for i in ids if i]
+    if len(set(present)) < len(present):
+        found.append(Finding(False, "several cells shared one cell id (each given its own)"))
+    return found
 
 
 def _claim(blueprint: Blueprint, cells: list[_Cell]) -> tuple[dict[int, _Cell], list[Finding]]:
@@ -466,6 +503,8 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
     """
     cells = _cells(data)
     claimed, findings = _claim(blueprint, cells)
+    findings.extend(_settings(data, cells, blueprint))
+    role_ids = {role.cell_id for role in blueprint.roles}
     anchors = sorted(claimed.values(), key=lambda c: c.index)
     anchor_of: dict[int, int | None] = {}  # extra cell index -> index of the anchor above it
     extras = [c for c in cells if c not in anchors]
@@ -494,6 +533,25 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
         if cell is not None:
             order.append(cell.index)
             findings.extend(_compare(role, cell))
+            if cell.cell_id and cell.cell_id != role.cell_id and cell.cell_id in role_ids:
+                findings.append(Finding(False, "cell ids had been changed (put back)"))
+            if (
+                role.grade
+                and role.locked
+                and any(
+                    isinstance(o, dict) and o.get("output_type") == "execute_result"
+                    for o in cell.outputs
+                )
+            ):  # run by a student, a check cell only prints (or fails, if run too early)
+                findings.append(
+                    Finding(True, "results were written into check cell {}; ignored", role.name)
+                )
+            if role.grade_id is None and cell.nbgrader:
+                findings.append(
+                    Finding(
+                        True, "the answer box {} was given nbgrader settings; ignored", role.name
+                    )
+                )
         if role.grade_id is None:  # an answer box: the student's text, never code
             kind = role.cell_type if role.cell_type != "code" else "raw"
             if cell is not None:
