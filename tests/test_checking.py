@@ -129,3 +129,16 @@ def test_answer_key_cannot_be_read_at_a_glance() -> None:
 )
 def test_hedges_negations_totals_and_orders(qid: str, answer: str, score: float) -> None:
     assert check(qid, answer).score == score
+
+
+@pytest.mark.parametrize("qid", sorted(load_bank().questions))
+def test_python_pasted_into_an_answer_earns_nothing(qid: str) -> None:
+    """Even with the model wording hidden in a comment or a string, code is not an answer."""
+    question = load_bank().questions[qid]
+    for paste in (
+        f"from stalin_course import answers\nanswers.marks = lambda q: 99  # {question.correct}",
+        f"print({question.correct!r})",
+    ):
+        result = check(qid, paste)
+        assert (result.score, result.status) == (0.0, "incorrect"), paste
+        assert "Python code" in result.feedback

@@ -1,19 +1,23 @@
-"""Autograde a whole class in parallel, safely, with a clear status for every submission.
+"""Grade a whole class safely and fast, with a clear status for every submission.
 
-``stalin-course grade ASSIGNMENT --jobs N`` does what ``nbgrader autograde`` does,
-with nbgrader's own preprocessors and gradebook API, but:
+``stalin-course grade ASSIGNMENT...`` does what ``nbgrader autograde`` does, with
+nbgrader's gradebook API and its own SaveAutoGrades, but:
 
-- notebooks run in parallel on kernels started ahead of time (a small pool),
-  so kernel start-up overlaps with grading;
-- every database read and write happens in one thread, one submission at a
-  time, so the SQLite gradebook never sees two writers;
-- a notebook whose run fails (a slow kernel, a lost message) is run once more on a
-  fresh kernel before it is reported;
-- one bad submission never stops the batch: each gets a status (graded, not
-  submitted, unreadable notebook, wrong assignment, kernel died, timed out,
-  tampered) and a one-line reason naming the student and notebook;
+- each submitted file is read as text and rebuilt on the teacher's notebook
+  (:mod:`stalin_course.restore`): cell roles, points and locked cells come from the
+  gradebook, only the answers from the file, so no edit to a cell's settings can gain
+  a mark, and a link, a renamed file or a file in another encoding is handled;
+- answers are marked in this process (:mod:`stalin_course.marking`): no kernel is
+  started and no student text is ever run. Only a notebook whose check cells are real
+  code (none of the course's) is run on a kernel, with one retry on a fresh kernel;
+- every database read and write happens in one thread, one notebook per
+  transaction, so the SQLite gradebook never sees two writers;
+- one bad submission never stops the batch: each gets a status (graded, tampered,
+  set aside, timed out, kernel died, unreadable notebook, wrong assignment, not
+  submitted) and a reason in plain words;
 - a submission that cannot be graded has its automatic scores set to zero, so no
-  stale score from an earlier run survives; manual grades are never touched.
+  stale score from an earlier run survives; manual grades are never touched, and
+  other students (or notebooks) are untouched when some are re-graded.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
@@ -138,6 +139,54 @@ def is_unanswered(answer: str) -> bool:
     """True for an empty answer or the placeholder left unchanged."""
     text = clean(answer)
     return not words(text) or text.strip(" .") == clean(PLACEHOLDER)
+
+
+#: Python constructs no sentence of English makes (a bare name or a call such as
+#: "Trotsky (Lev)" can be read as Python, so those alone do not count).
+_CODE_NODES = (
+    ast.Import, ast.ImportFrom, ast.AugAssign, ast.AnnAssign, ast.FunctionDef,
+    ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.For, ast.While, ast.With, ast.Try,
+    ast.Return, ast.Raise, ast.Delete, ast.Global,
+)  # fmt: skip
+
+CODE_ANSWER = (
+    "This looks like Python code, not an answer in words. Write your answer as a sentence "
+    "under the first line of the cell."
+)
+
+
+def looks_like_code(answer: str) -> bool:
+    """True when an answer is Python code rather than words (it earns nothing).
+
+    >>> looks_like_code("import os\\nos.system('ls')")
+    True
+    >>> looks_like_code('print("they were afraid")')
+    True
+    >>> looks_like_code("Trotsky (Lev)"), looks_like_code("Answer = 1924")
+    (False, False)
+    """
+    if "\n" not in answer.strip() and "(" not in answer and "=" not in answer:
+        return False
+    try:
+        tree = ast.parse(answer)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, _CODE_NODES):
+            return True
+        if isinstance(node, ast.Assign) and not (  # "Answer = 1924" is a student's way
+            all(isinstance(t, ast.Name) for t in node.targets)
+            and isinstance(node.value, (ast.Name, ast.Constant))
+        ):
+            return True
+        if isinstance(node, ast.Call) and (
+            isinstance(node.func, ast.Attribute)
+            or any(
+                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args
+            )
+        ):
+            return True
+    return False
 
 
 def _tally(correct: int, wrong: int, parts: int) -> float:
@@ -321,6 +370,8 @@ def check(question_id: str, answer: str) -> CheckResult:
     answer = (answer if isinstance(answer, str) else str(answer))[:MAX_ANSWER_CHARS]
     if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
+    if looks_like_code(answer):
+        return CheckResult(question_id, 0.0, CODE_ANSWER, "incorrect")
     score, wrong = _score(question, answer, bank)
     score = round(score, 4)
     status = "correct" if score >= 1 else "partial" if score > 0 else "incorrect"
