@@ -991,3 +991,24 @@ def test_status_table_has_a_row_for_every_submission(batches: Batches, assignmen
     # students of the other assignment only: known to the gradebook, nothing submitted
     others = [r for r in rows if BY_NAME[r["student"]].assignment != assignment]
     assert all(r["status"] == "not submitted" for r in others), others
+
+
+@pytest.mark.parametrize("batch", ["stalin", "nbgrader_cells"])
+def test_every_graded_copy_is_a_valid_notebook_with_no_student_code_to_run(
+    batches: Batches, batch: str
+) -> None:
+    """formgrader and nbgrader's feedback read the graded copies: each must be valid
+    nbformat, and every code cell in it must be the teacher's or an answer cell."""
+    course = getattr(batches, batch).course
+    copies = sorted((course / "autograded").glob("*/*/*.ipynb"))
+    assert copies
+    for path in copies:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+        for graded in nb.cells:
+            if graded.cell_type == "code":
+                meta = graded.metadata.get("nbgrader", {})
+                assert meta.get("locked") or graded.source.startswith("%%answer"), (
+                    path,
+                    graded.source[:80],
+                )
