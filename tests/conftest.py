@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import os
 import shutil
@@ -115,6 +116,13 @@ def assignment_totals(course: Path, assignment: str) -> dict[str, float]:
     """Each student's total score for ``assignment``, from the gradebook."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         return {s.student.id: s.score for s in gradebook.assignment_submissions(assignment)}
+
+
+def status_table(course: Path, assignment: str) -> dict[str, dict[str, str]]:
+    """`stalin-course grade`'s status table for a one-notebook assignment, by student."""
+    path = course / "reports" / assignment / "grading_status.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
 
 
 def make_course(folder: Path) -> Path:

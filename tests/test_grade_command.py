@@ -3,14 +3,20 @@ one student can be re-graded alone, and a submission set aside stays aside."""
 
 from __future__ import annotations
 
-import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import assignment_totals, execute, make_course, nbgrader, question_scores
+from conftest import (
+    assignment_totals,
+    execute,
+    make_course,
+    nbgrader,
+    question_scores,
+    status_table,
+)
 from test_autograde import ALL_CORRECT, ALL_WRONG, ASSIGNMENT, student_copy, submit
 
 pytestmark = pytest.mark.slow
@@ -26,9 +32,7 @@ def grade(course: Path, *args: str) -> str:
 
 
 def statuses(course: Path) -> dict[str, dict[str, str]]:
-    path = course / "reports" / ASSIGNMENT / "grading_status.csv"
-    with path.open(encoding="utf-8") as handle:
-        return {row["student"]: row for row in csv.DictReader(handle)}
+    return status_table(course, ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, assignment_totals, make_course
+from conftest import ROOT, assignment_totals, make_course, status_table
 from nbgrader.api import Gradebook
 from test_autograde import ALL_CORRECT, ALL_WRONG, EXPECTED_MIXED, MIXED
 
@@ -127,9 +127,7 @@ STUDENTS = {
 
 
 def _statuses(course: Path) -> dict[str, dict[str, str]]:
-    path = course / "reports" / ASSIGNMENT / "grading_status.csv"
-    with path.open(encoding="utf-8") as handle:
-        return {row["student"]: row for row in csv.DictReader(handle)}
+    return status_table(course, ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")

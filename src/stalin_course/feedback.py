@@ -19,7 +19,7 @@ import nbformat
 from nbconvert.filters.markdown import markdown2html
 from nbgrader.api import Gradebook, MissingEntry
 
-from .answers import answer_text
+from .answers import answer_text, split_cell
 from .autograde import load_course
 
 __all__ = ["QuestionResult", "notebook_results", "write_feedback"]
@@ -74,8 +74,9 @@ def notebook_results(
             comment = gradebook.find_comment(grade_id, notebook, assignment, student).comment or ""
         except MissingEntry:
             comment = ""
-        body = cell.source.split("\n", 1)[1] if cell.source.startswith("%%answer") else cell.source
-        answer = answer_text(body) if cell.cell_type == "code" else cell.source
+        answer = (
+            answer_text(split_cell(cell.source)[1]) if cell.cell_type == "code" else cell.source
+        )
         feedback = _printed(grade_cell).strip() if grade_cell is not cell else ""
         results.append(
             QuestionResult(grade_id, prompt, answer, feedback, score, max_score, comment)
