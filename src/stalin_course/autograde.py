@@ -54,6 +54,7 @@ from nbgrader.preprocessors import (
     LimitOutput,
     SaveAutoGrades,
 )
+from nbgrader.utils import parse_utc
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SAWarning
@@ -67,6 +68,7 @@ from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, sum
 __all__ = [
     "STATUSES",
     "KernelPool",
+    "copy_kept_files",
     "Outcome",
     "grade_assignment",
     "load_course",
@@ -378,11 +380,31 @@ def _write_notebook(nb: Any, path: Path) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _copy_small_file(source: Path, target: Path) -> None:
-    """Copy a file nbgrader keeps beside a submission, if it is a small regular file
-    (never a link: a student must not be able to have another file copied out)."""
-    if source.is_file() and not source.is_symlink() and source.stat().st_size < 4096:
-        target.write_bytes(source.read_bytes())
+def _timestamp(folder: Path) -> tuple[Any, list[Finding]]:
+    """When a submission was handed in, from its ``timestamp.txt`` (which the student's
+    side writes, so it is read with care: never through a link, never a large file)."""
+    path = folder / "timestamp.txt"
+    if not (path.exists() or path.is_symlink()):
+        return None, []
+    unusable = [
+        Finding(False, "its timestamp.txt was not a plain date, so no hand-in time was recorded")
+    ]
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 200:
+        return None, unusable
+    try:
+        return parse_utc(path.read_text(encoding="utf-8").strip()), []
+    except Exception:  # any text that is not a date
+        return None, unusable
+
+
+def copy_kept_files(source: Path, target: Path) -> None:
+    """Copy the files nbgrader keeps beside a submission (release_feedback needs them),
+    each only if it is a small regular file: never through a link, so no student can
+    have another file copied out to them."""
+    for name in _KEPT_FILES:
+        path = source / name
+        if path.is_file() and not path.is_symlink() and path.stat().st_size < 4096:
+            (target / name).write_bytes(path.read_bytes())
 
 
 class _Grader:
@@ -410,6 +432,7 @@ class _Grader:
         self._kernel_arguments = probe.extra_arguments or ["--HistoryManager.hist_file=:memory:"]
         self._pool: KernelPool | None = None
         self._blueprints: dict[str, Blueprint] = {}
+        self._notes: list[Finding] = []  # about the student being graded, for each notebook
 
     @property
     def pool(self) -> KernelPool:
@@ -516,7 +539,7 @@ class _Grader:
         except Unreadable as error:
             return Outcome(student, notebook, "unreadable notebook", str(error))
         job = _Job(student, notebook, path, rebuilt.nb)
-        job.findings = [*located, *read, *rebuilt.findings]
+        job.findings = [*self._notes, *located, *read, *rebuilt.findings]
         job.tampered = rebuilt.tampered
         wrong = rebuilt.wrong_assignment()
         if wrong:
@@ -548,8 +571,7 @@ class _Grader:
         out_dir = self.course.folder("autograded", job.student, self.assignment)
         out_dir.mkdir(parents=True, exist_ok=True)
         _write_notebook(nb, out_dir / f"{job.notebook}.ipynb")
-        for extra in _KEPT_FILES:
-            _copy_small_file(job.path.parent / extra, out_dir / extra)
+        copy_kept_files(job.path.parent, out_dir)
         grades = gradebook._submission_rows(job.notebook, self.assignment, job.student)["grades"]
         outcome = Outcome(
             job.student, job.notebook, self.status(job), job.reason,
@@ -608,9 +630,10 @@ class _Grader:
             pending: dict[Future, _Job] = {}
             with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="grade") as workers:
                 for student in students:
-                    timestamp = self.course.coursedir.get_existing_timestamp(
-                        str(self.course.folder("submitted", student, self.assignment))
+                    timestamp, notes = _timestamp(
+                        self.course.folder("submitted", student, self.assignment)
                     )
+                    self._notes = notes
                     aside = self.aside.get(student)
                     if aside is not None and aside["timestamp"] in ("", str(timestamp or "")):
                         for notebook in notebooks:
@@ -619,13 +642,24 @@ class _Grader:
                             outcomes.append(outcome)
                             progress(outcome, len(outcomes), total)
                         continue
-                    gradebook.update_or_create_student(student)
-                    if timestamp:
-                        gradebook.update_or_create_submission(
-                            self.assignment, student, timestamp=timestamp
-                        )
-                    else:
-                        gradebook.update_or_create_submission(self.assignment, student)
+                    try:
+                        gradebook.update_or_create_student(student)
+                        if timestamp:
+                            gradebook.update_or_create_submission(
+                                self.assignment, student, timestamp=timestamp
+                            )
+                        else:
+                            gradebook.update_or_create_submission(self.assignment, student)
+                    except Exception as error:  # the batch goes on without this student
+                        gradebook.db.rollback()
+                        for notebook in notebooks:
+                            outcome = Outcome(
+                                student, notebook, "unreadable notebook",
+                                f"the submission could not be recorded ({type(error).__name__})",
+                            )  # fmt: skip
+                            outcomes.append(outcome)
+                            progress(outcome, len(outcomes), total)
+                        continue
                     for notebook in notebooks:
                         gradebook.forget(notebook, self.assignment, student)
                         prepared = self.prepare(gradebook, student, notebook)
@@ -782,7 +816,7 @@ def put_aside(
         aside.pop(student, None)
     else:
         folder = course.folder("submitted", student, assignment)
-        timestamp = course.coursedir.get_existing_timestamp(str(folder))
+        timestamp, _ = _timestamp(folder)
         aside[student] = {
             "student": student,
             "timestamp": str(timestamp or ""),

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
@@ -162,8 +163,10 @@ def looks_like_code(answer: str) -> bool:
     True
     >>> looks_like_code('print("they were afraid")')
     True
-    >>> looks_like_code("Trotsky (Lev)"), looks_like_code("Answer = 1924")
+    >>> looks_like_code("Trotsky (Lev)"), looks_like_code('NEP ("New Economic Policy")')
     (False, False)
+    >>> looks_like_code("Answer = 1924")
+    False
     """
     if "\n" not in answer.strip() and "(" not in answer and "=" not in answer:
         return False
@@ -179,11 +182,9 @@ def looks_like_code(answer: str) -> bool:
             and isinstance(node.value, (ast.Name, ast.Constant))
         ):
             return True
-        if isinstance(node, ast.Call) and (
+        if isinstance(node, ast.Call) and (  # a method, or a Python function such as print
             isinstance(node.func, ast.Attribute)
-            or any(
-                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args
-            )
+            or (isinstance(node.func, ast.Name) and hasattr(builtins, node.func.id))
         ):
             return True
     return False

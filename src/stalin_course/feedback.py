@@ -11,7 +11,6 @@ It is written where ``nbgrader release_feedback`` looks for it.
 from __future__ import annotations
 
 import html
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from nbconvert.filters.markdown import markdown2html
 from nbgrader.api import Gradebook, MissingEntry
 
 from .answers import answer_text, split_cell
-from .autograde import load_course
+from .autograde import copy_kept_files, load_course
 
 __all__ = ["QuestionResult", "notebook_results", "write_feedback"]
 
@@ -62,8 +61,13 @@ def notebook_results(
             grade_cell, grade_name = cell, grade_id  # a manually graded written answer
         else:
             continue
-        prompt = next(
-            (c.source for c in reversed(nb.cells[:index]) if c.cell_type == "markdown"), ""
+        prompt = next(  # the teacher's question: a locked cell, never a student's text
+            (
+                c.source
+                for c in reversed(nb.cells[:index])
+                if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("locked")
+            ),
+            "",
         )
         try:
             grade = gradebook.find_grade(grade_name, notebook, assignment, student)
@@ -152,8 +156,6 @@ def write_feedback(assignment: str, root: Path | str = ".") -> list[Path]:
             out_dir.mkdir(parents=True, exist_ok=True)
             out = out_dir / f"{notebook}.html"
             out.write_text(render(assignment, student, results), encoding="utf-8")
-            for extra in ("timestamp.txt", "submission_secret.txt"):  # for release_feedback
-                if (path.parent / extra).is_file():
-                    shutil.copy(path.parent / extra, out_dir / extra)
+            copy_kept_files(path.parent, out_dir)  # for release_feedback
             written.append(out)
     return written

@@ -49,6 +49,9 @@ __all__ = [
 #: The first line of a code cell the student added, kept as text.
 ADDED_CELL_NOTE = "# Cell added by the student: kept as text, never run.\n"
 
+#: Longest text kept from one student cell (an essay is a few thousand characters).
+MAX_CELL_CHARS = 200_000
+
 #: Larger files are not read (a real submission, outputs and all, is well under this).
 MAX_NOTEBOOK_BYTES = 256 * 1024 * 1024
 
@@ -202,19 +205,26 @@ class Finding:
 def summary(findings: Iterable[Finding]) -> str:
     """The findings as one line: each kind once, with the cells it concerns.
 
-    >>> summary([Finding(True, "{} edited; restored", "a"), Finding(True, "{} edited; restored", "b")])
-    'a, b edited; restored'
+    >>> summary([Finding(True, "edited, restored: {}", "a"), Finding(True, "edited, restored: {}", "b")])
+    'edited, restored: a, b'
     """
     grouped: dict[str, list[str]] = {}
     for finding in findings:
-        names = grouped.setdefault(finding.what, [])
-        if finding.cell and finding.cell not in names:
-            names.append(finding.cell)
+        names = grouped.setdefault(_printable(finding.what), [])
+        name = _printable(finding.cell)[:64]
+        if name and name not in names:
+            names.append(name)
     parts = []
     for what, names in grouped.items():
         shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
-        parts.append(what.format(shown) if "{}" in what else what)
+        parts.append(what.replace("{}", shown, 1))
     return "; ".join(parts)
+
+
+def _printable(text: str) -> str:
+    """Text from a student's file made safe for a terminal or a table: no control
+    characters (such as the escape codes that could fake a line of the table)."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def _text(source: Any) -> str:
@@ -334,7 +344,8 @@ def _settings(data: dict[str, Any], cells: list[_Cell], blueprint: Blueprint) ->
         found.append(
             Finding(
                 False,
-                f"the notebook's kernel was changed (to {', '.join(dict.fromkeys(changed))}); the assignment's was used",
+                "the notebook's kernel was changed (to {}); the assignment's was used",
+                ", ".join(dict.fromkeys(changed)),
             )
         )
     ids = [c.cell_id for c in cells]
@@ -347,48 +358,102 @@ def _settings(data: dict[str, Any], cells: list[_Cell], blueprint: Blueprint) ->
     return found
 
 
-def _claim(blueprint: Blueprint, cells: list[_Cell]) -> tuple[dict[int, _Cell], list[Finding]]:
-    """Which submitted cell stands for each of the teacher's cells (by role index)."""
+def _claim(
+    blueprint: Blueprint, cells: list[_Cell]
+) -> tuple[dict[int, _Cell], dict[int, list[_Cell]], list[Finding]]:
+    """Which submitted cell stands for each of the teacher's cells (by role index), and,
+    for an answer split or copied into several cells, all of them."""
     findings: list[Finding] = []
     claimed: dict[int, _Cell] = {}
+    joined: dict[int, list[_Cell]] = {}
     taken: set[int] = set()
     known = {role.grade_id for role in blueprint.roles if role.grade_id}
     by_grade_id: dict[str, list[_Cell]] = {}
     for cell in cells:
         if cell.grade_id:
             by_grade_id.setdefault(cell.grade_id, []).append(cell)
+
+    def take(index: int, cell: _Cell) -> None:
+        claimed[index] = cell
+        taken.add(cell.index)
+
     for index, role in enumerate(blueprint.roles):  # 1. by grade_id
         if role.grade_id is None or role.grade_id not in by_grade_id:
             continue
         candidates = by_grade_id[role.grade_id]
-        chosen = next((c for c in candidates if c.cell_id == role.cell_id), candidates[0])
-        claimed[index] = chosen
-        taken.add(chosen.index)
-        if len(candidates) > 1:
-            findings.append(
-                Finding(True, "a second cell claimed to be {}; kept as text, not marked", role.name)
-            )
-    for index, role in enumerate(blueprint.roles):  # 2. by cell id, 3. by answer header
-        if index in claimed:
-            continue
-        free = [c for c in cells if c.index not in taken and c.grade_id not in known]
-        match = next((c for c in free if c.cell_id and c.cell_id == role.cell_id), None)
-        if match is None and role.is_text_answer:
-            code = split_cell(role.released)[0]
-            match = next((c for c in free if split_cell(c.source)[0] == code), None)
-        if match is None:
-            continue
-        claimed[index] = match
-        taken.add(match.index)
-        if role.grade_id is not None:
+        if len(candidates) > 1 and role.is_text_answer:
+            # JupyterLab keeps a cell's settings when it is split or copied: one answer,
+            # read as one text (a second guess in a copy cancels the first, as in a list)
+            take(index, candidates[0])
+            joined[index] = candidates
+            taken.update(c.index for c in candidates)
             findings.append(
                 Finding(
-                    True,
-                    "the nbgrader ID of {} was changed; the cell was found by its place",
+                    False,
+                    "answer cells split or copied (their parts read as one answer): {}",
                     role.name,
                 )
             )
-    return claimed, findings
+            continue
+        take(index, next((c for c in candidates if c.cell_id == role.cell_id), candidates[0]))
+        if len(candidates) > 1:
+            findings.append(
+                Finding(
+                    True, "second copies of locked cells (kept as text, not marked): {}", role.name
+                )
+            )
+
+    def unclaimed() -> list[_Cell]:
+        return [c for c in cells if c.index not in taken and c.grade_id not in known]
+
+    def found_by_place(index: int, role: Role, cell: _Cell) -> None:
+        take(index, cell)
+        if role.grade_id is None:
+            return
+        if cell.grade_id:
+            findings.append(
+                Finding(
+                    True,
+                    "nbgrader IDs changed (cells found by their place): {}",
+                    role.name,
+                )
+            )
+        else:  # settings dropped (by a tool such as nbstripout, or by hand): gains nothing
+            findings.append(
+                Finding(
+                    False,
+                    "nbgrader settings lost, restored from the assignment: {}",
+                    role.name,
+                )
+            )
+
+    for index, role in enumerate(blueprint.roles):  # 2. by cell id
+        if index not in claimed:
+            match = next((c for c in unclaimed() if c.cell_id and c.cell_id == role.cell_id), None)
+            if match is not None:
+                found_by_place(index, role, match)
+    for index, role in enumerate(blueprint.roles):  # 3. by header, 4. by the teacher's text
+        if index in claimed or role.grade_id is None:
+            continue
+        if role.is_text_answer:
+            code = split_cell(role.released)[0]
+            match = next((c for c in unclaimed() if split_cell(c.source)[0] == code), None)
+        elif role.locked:
+            text = role.released.strip()
+            match = next((c for c in unclaimed() if c.source.strip() == text), None)
+        else:
+            match = None
+        if match is not None:
+            found_by_place(index, role, match)
+    for index, role in enumerate(blueprint.roles):  # 5. an answer box: the cell under its task
+        if index in claimed or role.grade_id is not None or index == 0 or index - 1 not in claimed:
+            continue
+        above = claimed[index - 1].index
+        match = next((c for c in cells if c.index == above + 1), None)
+        if match is not None and match.index not in taken and match.grade_id not in known:
+            if match.cell_type != "code":
+                found_by_place(index, role, match)
+    return claimed, joined, findings
 
 
 def _compare(role: Role, cell: _Cell) -> list[Finding]:
@@ -396,45 +461,79 @@ def _compare(role: Role, cell: _Cell) -> list[Finding]:
     found = []
     if role.grade_id is None:
         return found
-    given = {flag: bool((cell.nbgrader or {}).get(flag, False)) for flag in _FLAGS}
+    if cell.nbgrader is None:  # settings dropped altogether: reported when it was found
+        given = None
+    else:
+        given = {flag: bool(cell.nbgrader.get(flag, False)) for flag in _FLAGS}
     points = (cell.nbgrader or {}).get("points")
     flags = role.flags()
     try:
         points_changed = flags["points"] is not None and float(points) != flags["points"]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         points_changed = flags["points"] is not None
-    if any(given[f] != flags[f] for f in _FLAGS) or points_changed:
+    if given is not None and (any(given[f] != flags[f] for f in _FLAGS) or points_changed):
         found.append(
-            Finding(True, "the settings of {} were edited; restored from the assignment", role.name)
+            Finding(True, "nbgrader settings edited, restored from the assignment: {}", role.name)
         )
     if cell.cell_type != role.cell_type:
         found.append(
-            Finding(
-                True, "the cell type of {} was changed; restored from the assignment", role.name
-            )
+            Finding(True, "cell type changed, restored from the assignment: {}", role.name)
         )
     if role.locked and cell.source.strip() != role.released.strip():
-        found.append(Finding(True, "{} was edited; restored from the assignment", role.name))
+        found.append(Finding(True, "edited, restored from the assignment: {}", role.name))
     return found
 
 
-def _answer(role: Role, cell: _Cell | None) -> tuple[str, list[Finding]]:
-    """The answer cell's source in the graded notebook, and what was put right."""
-    if cell is None:
+def _answer(
+    role: Role, cells: list[_Cell], teacher_lines: frozenset[str]
+) -> tuple[str, list[Finding]]:
+    """The answer cell's source in the graded notebook, and what was put right. ``cells``
+    are the submitted cells holding this answer (more than one if it was split)."""
+    if not cells:
         return role.released, [
-            Finding(True, "answer cell {} was deleted; marked as unanswered", role.name)
+            Finding(True, "answer cells deleted (marked as unanswered): {}", role.name)
         ]
     if not role.is_text_answer:
-        return cell.source, []
-    name, body = split_cell(cell.source)
+        return cells[0].source, []
     found = []
-    if name is None:
-        found.append(Finding(False, "answer cell {} had lost its first line (restored)", role.name))
-    elif load_bank().resolve(name) != load_bank().resolve(split_cell(role.released)[0] or ""):
-        found.append(
-            Finding(True, "the first line of answer cell {} was changed; restored", role.name)
-        )
-    return cell_source(role.grade_id or "", body), found
+    placeholder = split_cell(role.released)[1].strip()
+    parts = []
+    for number, cell in enumerate(cells):
+        name, body = split_cell(cell.source)
+        if number == 0 and name is None:
+            found.append(
+                Finding(
+                    False, "answer cells that had lost their first line (restored): {}", role.name
+                )
+            )
+        elif name is not None and load_bank().resolve(name) != load_bank().resolve(
+            split_cell(role.released)[0] or ""
+        ):
+            found.append(
+                Finding(True, "first line of an answer cell changed, restored: {}", role.name)
+            )
+        lines = body.splitlines()
+        kept = [line for line in lines if line.strip() not in teacher_lines]
+        if len(kept) < len(lines):  # merged with a check cell: its lines are the teacher's
+            found.append(
+                Finding(
+                    False,
+                    "answer cells merged with another cell (the assignment's lines removed): {}",
+                    role.name,
+                )
+            )
+        text = "\n".join(kept)
+        if text.strip() and (text.strip() != placeholder or len(cells) == 1):
+            parts.append(text)
+    return cell_source(role.grade_id or "", _capped("\n".join(parts), role.name, found)), found
+
+
+def _capped(text: str, name: str, found: list[Finding]) -> str:
+    """A student's text, cut to :data:`MAX_CELL_CHARS` (no real answer is near it)."""
+    if len(text) <= MAX_CELL_CHARS:
+        return text
+    found.append(Finding(False, "very long cells cut short: {}", name))
+    return text[:MAX_CELL_CHARS]
 
 
 def _node(
@@ -459,15 +558,18 @@ def _extra(cell: _Cell, number: int, blueprint: Blueprint) -> tuple[NotebookNode
     if cell.grade_id and blueprint.role(cell.grade_id) is None:
         other = blueprint.elsewhere.get(cell.grade_id)
         what = (
-            f"{{}} came from {other} and were kept as text, not marked"
+            f"cells from {other} (kept as text, not marked): {{}}"
             if other
-            else "{} claimed to be assignment cells but are not in it; kept as text, not marked"
+            else "cells claiming nbgrader IDs the assignment does not have (kept as text, not marked): {}"
         )
         finding = Finding(True, what, cell.grade_id)
+    notes: list[Finding] = []
+    text = _capped(cell.source, f"student-{number}", notes)
     if cell.cell_type == "code":
-        finding = finding or Finding(True, "{} added code cell(s) kept as text, not run")
-        return _node(f"student-{number}", "raw", ADDED_CELL_NOTE + cell.source, {}), finding
-    return _node(f"student-{number}", cell.cell_type, cell.source, {}, cell.attachments), finding
+        finding = finding or Finding(True, "added code cells were kept as text, not run")
+        return _node(f"student-{number}", "raw", ADDED_CELL_NOTE + text, {}), finding
+    # kept as raw text: what a student writes is never rendered as live HTML
+    return _node(f"student-{number}", "raw", text, {}), finding or (notes[0] if notes else None)
 
 
 @dataclass
@@ -502,12 +604,20 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
     nbformat notebook); it is read as text only.
     """
     cells = _cells(data)
-    claimed, findings = _claim(blueprint, cells)
+    claimed, joined, findings = _claim(blueprint, cells)
     findings.extend(_settings(data, cells, blueprint))
     role_ids = {role.cell_id for role in blueprint.roles}
     anchors = sorted(claimed.values(), key=lambda c: c.index)
     anchor_of: dict[int, int | None] = {}  # extra cell index -> index of the anchor above it
-    extras = [c for c in cells if c not in anchors]
+    parts = {c.index for group in joined.values() for c in group}
+    extras = [c for c in cells if c not in anchors and c.index not in parts]
+    teacher_lines = frozenset(
+        line.strip()
+        for role in blueprint.roles
+        if role.locked and role.cell_type == "code"
+        for line in role.released.splitlines()
+        if line.strip()
+    )
     for cell in extras:
         above = [a.index for a in anchors if a.index < cell.index]
         anchor_of[cell.index] = above[-1] if above else None
@@ -544,29 +654,41 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
                 )
             ):  # run by a student, a check cell only prints (or fails, if run too early)
                 findings.append(
-                    Finding(True, "results were written into check cell {}; ignored", role.name)
+                    Finding(True, "results typed into check cells (ignored): {}", role.name)
                 )
             if role.grade_id is None and cell.nbgrader:
                 findings.append(
-                    Finding(
-                        True, "the answer box {} was given nbgrader settings; ignored", role.name
-                    )
+                    Finding(True, "answer boxes given nbgrader settings (ignored): {}", role.name)
                 )
         if role.grade_id is None:  # an answer box: the student's text, never code
             kind = role.cell_type if role.cell_type != "code" else "raw"
             if cell is not None:
                 out.append(_node(role.cell_id, kind, cell.source, {}, cell.attachments))
             else:
-                findings.append(Finding(False, "the answer box {} was deleted", role.cell_id))
+                findings.append(Finding(False, "answer boxes deleted: {}", role.cell_id))
                 out.append(_node(role.cell_id, kind, role.released, {}))
         elif role.locked:
-            if cell is None:
+            if (
+                cell is None
+                and role.released.strip()
+                and any(role.released.strip() in other.source for other in cells)
+            ):  # merged into a neighbouring cell, as JupyterLab's Merge does
                 findings.append(
-                    Finding(True, "{} was deleted; restored from the assignment", role.name)
+                    Finding(
+                        False,
+                        "merged into another cell, restored from the assignment: {}",
+                        role.name,
+                    )
+                )
+            elif cell is None:
+                findings.append(
+                    Finding(True, "deleted, restored from the assignment: {}", role.name)
                 )
             out.append(_node(role.cell_id, role.cell_type, role.source, role.metadata()))
         else:
-            source, found = _answer(role, cell)
+            source, found = _answer(
+                role, joined.get(index, [cell] if cell is not None else []), teacher_lines
+            )
             findings.extend(found)
             out.append(_node(role.cell_id, role.cell_type, source, role.metadata()))
         if cell is not None:
