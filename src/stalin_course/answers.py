@@ -127,8 +127,8 @@ class AnswerSheet:
         if answer is None:
             return "Not answered yet: run the answer cell above first (click it, then Shift+Enter)."
         result = check(question_id, answer)
-        symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…"}
-        return f"{symbol[result.status]} {result.feedback}"
+        symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…", "review": "?"}
+        return f"{symbol.get(result.status, '')} {result.feedback}".strip()
 
     def later(self, name: str) -> str:
         """For a question checked only after submission: whether an answer is saved."""

@@ -48,6 +48,7 @@ KINDS = ("entity", "year", "number", "years", "order", "concepts")
 _FIELDS = {
     "question", "kind", "points", "accept", "accept_any", "neutral", "wrong", "value",
     "low", "high", "ranges", "letters", "hint", "correct", "partial", "named", "groups", "need",
+    "contrary", "not_about",
 }  # fmt: skip
 
 
@@ -87,6 +88,8 @@ class Question:
     named: dict[str, str] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     need: int = 1
+    contrary: tuple[str, ...] = ()  # concept phrases that claim the opposite: score 0
+    not_about: tuple[str, ...] = ()  # words that put a matched phrase off the question
 
     @property
     def parts(self) -> int:
@@ -166,6 +169,8 @@ def _question(qid: str, raw: dict[str, Any], where: str, entities: dict[str, Ent
         named=dict(raw.get("named", {})),
         groups={name: tuple(phrases) for name, phrases in raw.get("groups", {}).items()},
         need=int(raw.get("need", 1)),
+        contrary=tuple(raw.get("contrary", ())),
+        not_about=tuple(raw.get("not_about", ())),
     )
 
 

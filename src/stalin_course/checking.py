@@ -17,14 +17,17 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from functools import cache, lru_cache
 
+import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .bank import Bank, Question, load_bank
-from .normalise import clean, negated_positions, numbers, words, year_ranges
+from .bank import Question, load_bank
+from .normalise import _spell, clean, numbers, words
+from .reading import Candidate, Reading, Token, negated, read
 
 __all__ = [
     "CheckResult",
@@ -38,11 +41,14 @@ __all__ = [
 #: What a released answer cell holds until the student replaces it.
 PLACEHOLDER = "Type your answer here"
 
-#: Only the start of a very long answer is read (a short answer is all any question needs).
-MAX_ANSWER_CHARS = 2000
+#: Only the start of a very long answer is read (a rambling answer may give its answer
+#: near the end of a long paragraph; an answer box holds at most 200,000 characters).
+MAX_ANSWER_CHARS = 20_000
 
-#: Shortest name (in letters) in which a one-letter slip is forgiven.
-FUZZY_MIN_LETTERS = 6
+#: Shortest name (in letters) in which a one-letter slip is forgiven ...
+FUZZY_MIN_LETTERS = 5
+#: ... and in which two are.
+LONG_NAME_LETTERS = 9
 
 NOT_ANSWERED = (
     "Not answered yet: type your answer under the first line of the answer cell, then run it."
@@ -63,7 +69,7 @@ class CheckResult:
     question: str
     score: float
     feedback: str
-    status: str  # correct | partial | incorrect | unanswered
+    status: str  # correct | partial | incorrect | unanswered | review
 
     def to_dict(self) -> dict[str, object]:
         """The result as a JSON-ready dict (question, score, feedback, status)."""
@@ -74,7 +80,13 @@ class CheckResult:
 class _Matcher:
     exact: dict[str, str]
     fuzzy: dict[int, tuple[list[str], list[str]]]  # word count -> (names, entity ids)
+    sounds: dict[str, set[str]]  # a one-word name's sound (metaphone) -> entity ids
     longest: int
+
+
+def _sound(word: str) -> str:
+    """How a one-word name sounds (metaphone), for spellings by ear ("Boukharin")."""
+    return jellyfish.metaphone(word) if len(word) >= 5 else ""
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +94,7 @@ def _matcher() -> _Matcher:
     bank = load_bank()
     exact: dict[str, str] = {}
     fuzzy: dict[int, tuple[list[str], list[str]]] = {}
+    sounds: dict[str, set[str]] = {}
     for entity in bank.entities.values():
         for name in (*entity.names, entity.id.replace("-", " ")):
             key = " ".join(words(name))
@@ -91,24 +104,79 @@ def _matcher() -> _Matcher:
                 names, ids = fuzzy.setdefault(key.count(" ") + 1, ([], []))
                 names.append(key)
                 ids.append(entity.id)
+            if " " not in key and entity.category == "person" and _sound(key):
+                sounds.setdefault(_sound(key), set()).add(entity.id)
     longest = max(key.count(" ") + 1 for key in exact)
-    return _Matcher(exact, fuzzy, longest)
+    return _Matcher(exact, fuzzy, sounds, longest)
+
+
+def _slips_allowed(letters: int) -> int:
+    """Spelling slips forgiven in a name of this many letters."""
+    return 0 if letters < FUZZY_MIN_LETTERS else 1 if letters < LONG_NAME_LETTERS else 2
 
 
 def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
-    """The one entity within one slip of ``window`` (a letter added, lost, changed,
-    or two swapped), or None when there is none or more than one."""
-    if size not in matcher.fuzzy or len(window.replace(" ", "")) < FUZZY_MIN_LETTERS:
+    """The one entity whose name is within the forgiven slips of ``window`` (a letter
+    added, lost, changed, or two swapped) or, for a one-word name, sounds the same;
+    None when there is none or more than one."""
+    letters = len(window.replace(" ", ""))
+    if size not in matcher.fuzzy or letters < FUZZY_MIN_LETTERS:
         return None
     names, ids = matcher.fuzzy[size]
-    hits = process.extract(window, names, scorer=OSA.distance, score_cutoff=1, limit=None)
-    found = {ids[index] for _, _, index in hits}
+    limit = _slips_allowed(letters) if size == 1 else min(1, _slips_allowed(letters))
+    hits = process.extract(window, names, scorer=OSA.distance, score_cutoff=limit, limit=None)
+    found = {
+        ids[index]
+        for name, distance, index in hits
+        if distance <= min(limit, _slips_allowed(min(letters, len(name.replace(" ", "")))))
+    }
+    if not found and size == 1:
+        found = set(matcher.sounds.get(_sound(window), ()))
     return found.pop() if len(found) == 1 else None
+
+
+def _plural_of_name(word: str, matcher: _Matcher) -> str | None:
+    """ "kulaks", "Trotskyists'": a name with a plural ending."""
+    for ending in ("es", "s"):
+        if word.endswith(ending) and word[: -len(ending)] in matcher.exact:
+            return matcher.exact[word[: -len(ending)]]
+    return None
+
+
+def entity_spans(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, entity id) for each name of the bank found in the tokens; a name may
+    run over full stops and hyphens ("Gen. Sec.", "V. I. Lenin") but no other mark."""
+    matcher = _matcher()
+    places = [i for i, t in enumerate(tokens) if t.kind != "mark"]
+    spans: list[tuple[int, int, str]] = []
+    p = 0
+    while p < len(places):
+        for size in range(min(matcher.longest, len(places) - p), 0, -1):
+            chosen = places[p : p + size]
+            between = [t.text for t in tokens[chosen[0] : chosen[-1] + 1] if t.kind == "mark"]
+            if any(mark not in (".", "-") for mark in between):
+                continue
+            window = " ".join(tokens[i].text for i in chosen)
+            entity = matcher.exact.get(window)
+            if entity is None and size == 1:
+                entity = _plural_of_name(window, matcher)
+            if entity is None and not (
+                size == 1 and (is_known_word(window) or window in _name_words())
+            ):
+                entity = _fuzzy_entity(window, size, matcher)
+            if entity:
+                spans.append((chosen[0], chosen[-1] + 1, entity))
+                p += size
+                break
+        else:
+            p += 1
+    return spans
 
 
 def find_entities(text: str, skip_negated: bool = False) -> list[str]:
     """Entity IDs named in ``text``, in order, each once. With ``skip_negated``, a
-    name after a 'not' in the same clause ("It was not Yagoda") does not count.
+    name that is denied or excluded ("It was not Yagoda", "anyone but Yagoda") does
+    not count.
 
     >>> find_entities("Zinovyev and Kamenev sided with Stalin")
     ['zinoviev', 'kamenev', 'stalin']
@@ -117,23 +185,66 @@ def find_entities(text: str, skip_negated: bool = False) -> list[str]:
     >>> find_entities("It was not Yagoda, it was Yezhov", skip_negated=True)
     ['yezhov']
     """
-    matcher = _matcher()
-    tokens = words(text)
-    negated = negated_positions(text) if skip_negated else [False] * len(tokens)
     found: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for size in range(min(matcher.longest, len(tokens) - i), 0, -1):
-            window = " ".join(tokens[i : i + size])
-            entity = matcher.exact.get(window) or _fuzzy_entity(window, size, matcher)
-            if entity:
-                if entity not in found and not negated[i]:
-                    found.append(entity)
-                i += size
-                break
-        else:
-            i += 1
+    for candidate in read(text).candidates:
+        if candidate.kind != "entity" or (skip_negated and candidate.role == "negated"):
+            continue
+        if candidate.value not in found:
+            found.append(str(candidate.value))
     return found
+
+
+#: Everyday words that need not appear in the course's own texts to count as English.
+_COMMON_WORDS = frozenset(
+    """i me my you he him his she her it its we us our they them their this that these
+    those a an the and or but if so then than because as of in on at to for from by with
+    about into over after before under between during without within was were is are be
+    been being am do does did done have has had having will would shall should can could
+    may might must not no yes think thought know knew maybe perhaps probably possibly
+    sure guess reckon idk dunno lol pretty really very quite just also too only still
+    even well like something someone somebody anything anyone nothing nobody everything
+    everyone stuff thing things person people guy guys man men one two answer question
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday mr mrs sir comrade
+    called named name names who what which when where why how whose whom because cause
+    cos coz bc tbh basically actually wait sorry mean meant said say says think correct
+    wrong right true false leader leaders party soviet union russia russian ussr ok okay
+    hmm um uh er erm yeah yep nope nah please thanks thank""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Words the course's own texts use in lower case (so ordinary English, not names)."""
+    bank = load_bank()
+    texts: list[str] = []
+    for question in bank.questions.values():
+        texts += [question.text, question.hint, question.correct, question.partial]
+        texts += list(question.named.values())
+        texts += [p.replace("*", "") for ps in question.groups.values() for p in ps]
+    try:
+        from importlib import resources
+
+        for folder in ("quizzes", "exam"):
+            for item in resources.files("stalin_course").joinpath(folder).iterdir():
+                if item.name.endswith(".toml"):
+                    texts.append(item.read_text(encoding="utf-8"))
+    except (OSError, ModuleNotFoundError):  # pragma: no cover - a stripped install
+        pass
+    known = set(_COMMON_WORDS)
+    for text in texts:
+        known.update(w.lower() for w in re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+    return frozenset(_spell(w) for w in known)
+
+
+def is_known_word(word: str) -> bool:
+    """True for an ordinary English word: one the course's texts use in lower case."""
+    return word in _vocabulary()
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    return frozenset(w for key in _matcher().exact for w in key.split())
 
 
 def is_unanswered(answer: str) -> bool:
@@ -178,7 +289,7 @@ def looks_like_code(answer: str) -> bool:
         if isinstance(node, _CODE_NODES):
             return True
         if isinstance(node, ast.Assign) and not (  # "Answer = 1924" is a student's way
-            all(isinstance(t, ast.Name) for t in node.targets)
+            all(isinstance(t, ast.Name) and t.id.lower() in ("answer", "ans") for t in node.targets)
             and isinstance(node.value, (ast.Name, ast.Constant))
         ):
             return True
@@ -191,37 +302,232 @@ def looks_like_code(answer: str) -> bool:
 
 
 def _tally(correct: int, wrong: int, parts: int) -> float:
-    """Score when ``correct`` right and ``wrong`` wrong things were named.
+    """Score when ``correct`` right and ``wrong`` wrong things were offered as the answer:
+    each right one earns its part, each wrong one cancels a right one (the rule the
+    assignments state).
 
-    Naming no more than asked: each right part counts. Naming more than asked:
-    each wrong name cancels a right one.
+    >>> _tally(1, 0, 2), _tally(1, 1, 2), _tally(2, 1, 2), _tally(1, 1, 1)
+    (0.5, 0.0, 0.5, 0.0)
     """
-    counted = min(correct, parts)
-    if correct + wrong <= parts:
-        return counted / parts
-    return max(0, counted - wrong) / parts
+    return max(0, min(correct, parts) - wrong) / parts
+
+
+@cache
+def _in_question(question_id: str) -> frozenset[str]:
+    """Entities the question itself names."""
+    return frozenset(find_entities(load_bank().questions[question_id].text))
 
 
 @cache
 def _rivals(question_id: str) -> frozenset[str]:
     """Entities that count as wrong on this question: those of the key's categories
-    (and any listed as wrong), less the key, the neutral ones and those the question names."""
+    (and any listed as wrong), less the key and the neutral ones."""
     bank = load_bank()
     question = bank.questions[question_id]
     keys = set(question.accept) | set(question.accept_any)
     categories = {bank.entities[e].category for e in keys}
     rivals = {e.id for e in bank.entities.values() if e.category in categories}
-    in_question = set(find_entities(question.text))
-    return frozenset((rivals | set(question.wrong)) - keys - in_question - set(question.neutral))
+    return frozenset((rivals | set(question.wrong)) - keys - set(question.neutral))
 
 
-def _entity_score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str]]:
+@dataclass(frozen=True)
+class _Verdict:
+    score: float
+    wrong: tuple[str, ...] = ()
+    review: bool = False  # read two ways that score differently
+    provisional: float | None = None
+
+
+def _lists(reading: Reading, offered: list[Candidate]) -> list[list[Candidate]]:
+    """Offered candidates grouped into lists ("A, B or C" is one list)."""
+    lists: list[list[Candidate]] = []
+    for candidate in offered:
+        if lists and reading.joined(lists[-1][-1], candidate):
+            lists[-1].append(candidate)
+        else:
+            lists.append([candidate])
+    return lists
+
+
+def _answer(
+    reading: Reading,
+    offered: list[Candidate],
+    anchors: Callable[[Candidate], bool],
+) -> tuple[list[Candidate], list[list[Candidate]]]:
+    """The list a teacher reads as the answer, with any other lists offered as answers
+    too ("or maybe X", a bare "X." after it); and the lists left over in the same
+    sentences, which may or may not be meant as answers."""
+    lists = [group for group in _lists(reading, offered) if any(anchors(c) for c in group)]
+    if not lists:
+        return [], []
+    corrected = [group for group in lists[1:] if group[0].corrected]
+    chosen = corrected[-1] if corrected else lists[0]
+    answer = list(chosen)
+    unsure: list[list[Candidate]] = []
+    for group in lists:
+        if group is chosen or (corrected and group[0].start < chosen[0].start):
+            continue
+        if group[0].hedged:
+            answer += group
+            continue
+        sentence = reading.sentence_of(group[0])
+        words = reading.sentence_words(sentence)
+        if sentence != reading.sentence_of(chosen[0]):
+            if len(words) <= len(group) * 2 + 2:
+                answer += group  # "Trotsky. Zinoviev." - a second answer
+            continue  # a sentence of its own about the answer
+        unsure.append(group)
+    return answer, unsure
+
+
+def _count(
+    answer: list[Candidate],
+    right: Callable[[Candidate], bool],
+    ignore: Callable[[Candidate], bool],
+    parts: int,
+) -> tuple[float, list[Candidate]]:
+    """The score of an answer list, and the wrong candidates in it."""
+    got = {c.value for c in answer if right(c)}
+    wrong = [c for c in answer if not right(c) and not ignore(c)]
+    distinct_wrong = {c.value for c in wrong}
+    return _tally(len(got), len(distinct_wrong), parts), wrong
+
+
+def _judge(
+    reading: Reading,
+    offered: list[Candidate],
+    anchors: Callable[[Candidate], bool],
+    right: Callable[[Candidate], bool],
+    ignore: Callable[[Candidate], bool],
+    parts: int,
+) -> _Verdict:
+    answer, unsure = _answer(reading, offered, anchors)
+    score, wrong = _count(answer, right, ignore, parts)
+    names = tuple(str(c.value) for c in wrong if c.kind == "entity")
+    for group in unsure:
+        other, _ = _count(answer + group, right, ignore, parts)
+        alone, _ = _count(group, right, ignore, parts)
+        readings = {score, other, alone}
+        if len(readings) > 1:
+            return _Verdict(score, names, review=True, provisional=min(readings))
+    return _Verdict(score, names)
+
+
+def _entity_verdict(question: Question, answer: str) -> _Verdict:
     keys = set(question.accept) | set(question.accept_any)
     rivals = _rivals(question.id)
-    named = find_entities(answer, skip_negated=True)
-    right = [e for e in named if e in keys]
-    wrong = [e for e in named if e in rivals]
-    return _tally(len(right), len(wrong), question.parts), wrong
+    named = _in_question(question.id)
+    neutral = set(question.neutral)
+    reading = read(answer)
+    asserted = [c for c in reading.candidates if c.role == "asserted"]
+
+    def core(c: Candidate) -> bool:
+        return c.value in keys or c.value in rivals or c.value in neutral
+
+    cores = [c for c in asserted if c.kind == "entity" and core(c)]
+
+    asked = set(words(question.text))
+
+    def counts(c: Candidate) -> bool:
+        if c.kind == "entity" and core(c):
+            return True
+        if c.kind == "name" and set(str(c.value).split()) <= asked:
+            return False  # a word of the question, said again
+        # an unknown name, or any other thing, offered beside a name that counts
+        # ("Kirov or Kuibyshev", "the Gulag or Kolyma")
+        return any(
+            reading.joined(*sorted((c, o), key=lambda x: x.start))
+            and ("or" in reading.words_between(*sorted((c, o), key=lambda x: x.start))
+                 or c.kind == "name")
+            for o in cores
+        ) or (c.kind == "name" and c.hedged and bool(cores))  # fmt: skip
+
+    offered = [c for c in asserted if counts(c)]
+
+    def anchors(c: Candidate) -> bool:
+        return c.value in keys or (c.value in rivals and c.value not in named)
+
+    def right(c: Candidate) -> bool:
+        return c.value in keys
+
+    def ignore(c: Candidate) -> bool:
+        if c.value in named and c.value not in keys:
+            # a name from the question before the answer is its subject, not an answer
+            return not any(anchors(o) and o.start < c.start for o in offered) and not (
+                reading.or_linked(c, offered)
+            )
+        return False
+
+    return _judge(reading, offered, anchors, right, ignore, question.parts)
+
+
+def _question_total(question: Question) -> int | None:
+    """The total a "how many of the N" question gives (9 in "how many of the nine")."""
+    totals = [n for n in numbers(question.text) if not 1800 <= n <= 2000]
+    return totals[-1] if totals else None
+
+
+_ALL_BUT = re.compile(r"\ball (?:of them )?(?:but|except|apart from|bar|save) (\w+)")
+
+
+def _number_verdict(question: Question, answer: str) -> _Verdict:
+    reading = read(answer)
+    if question.value is not None:
+        low = high = question.value
+    else:
+        low, high = question.low, question.high
+    asks_share = "percent" in question.text.lower() or "%" in question.text
+    candidates = list(reading.candidates)
+    total = _question_total(question)
+    if total and not asks_share:  # "all but one" of the nine
+        for match in _ALL_BUT.finditer(" ".join(t.text for t in reading.tokens)):
+            taken = numbers(match.group(1))
+            if taken and 0 < taken[0] < total:
+                candidates.append(Candidate("number", total - taken[0], 0, 1))
+
+    if total and not asks_share:  # "60 %" of the five marshals is 3
+        for c in list(candidates):
+            if c.kind in ("number", "share") and c.unit == "%" and c.role == "asserted":
+                count = round(float(c.value) * total / 100)  # type: ignore[arg-type]
+                if abs(100 * count / total - float(c.value)) <= 0.5:  # type: ignore[arg-type]
+                    candidates.append(replace(c, kind="number", value=count, unit=""))
+
+    def counts(c: Candidate) -> bool:
+        if asks_share:
+            return c.kind in ("number", "share") and (c.role == "asserted" or c.kind == "share")
+        return c.kind == "number" and c.unit == "" and c.role == "asserted"
+
+    offered = sorted((c for c in candidates if counts(c)), key=lambda c: c.start)
+    if asks_share:  # "25 out of 100" read as 25 %, not twice
+        offered = [
+            c for c in offered
+            if c.kind == "share" or not any(s.kind == "share" and s.start == c.start for s in offered)
+        ]  # fmt: skip
+
+    def right(c: Candidate) -> bool:
+        value = float(c.value)  # type: ignore[arg-type]
+        if c.kind == "share":  # a fraction is read to the nearest whole per cent
+            return low - 1.5 <= value <= high + 1.5
+        return low <= value <= high
+
+    return _judge(reading, offered, lambda c: True, right, lambda c: False, 1)
+
+
+def _year_verdict(question: Question, answer: str) -> _Verdict:
+    reading = read(answer)
+    offered = [
+        c for c in reading.candidates if c.role == "asserted" and c.kind in ("year", "range")
+    ]
+    if question.kind == "year":
+
+        def right(c: Candidate) -> bool:
+            return c.kind == "year" and c.value == question.value
+    else:
+
+        def right(c: Candidate) -> bool:
+            return c.kind == "range" and tuple(c.value) in question.ranges  # type: ignore[arg-type]
+
+    return _judge(reading, offered, lambda c: True, right, lambda c: False, 1)
 
 
 def _word_matches(want: str, got: str) -> bool:
@@ -260,95 +566,142 @@ def _concept_phrases(question_id: str) -> dict[str, tuple[tuple[str, ...], ...]]
 
 
 def concepts_found(question: Question, answer: str) -> list[str]:
-    """The concept groups of ``question`` that ``answer`` expresses (not negated).
+    """The concept groups of ``question`` that ``answer`` expresses: a phrase of the
+    group, not denied ("did not weaken"), and not said of something the question does
+    not ask about (its ``not_about`` words, "it weakened Germany").
 
     >>> from stalin_course.bank import Question
     >>> q = Question("q", "?", "concepts", 1, "", "", groups={"weak": ("weak*",)})
     >>> concepts_found(q, "It weakened the army"), concepts_found(q, "It did not weaken it")
     (['weak'], [])
     """
-    tokens = words(answer)
-    negated = negated_positions(answer)
-    phrases_by_group = (
-        _concept_phrases(question.id)
-        if question.id in load_bank().questions
-        else {
-            g: tuple(tuple(words(p)) if "*" not in p else tuple(p.split()) for p in ps)
-            for g, ps in question.groups.items()
-        }
-    )
-    found = []
-    for group, phrases in phrases_by_group.items():
-        if any(
-            _phrase_matches(phrase, tokens, at) and not negated[at]
-            for phrase in phrases
-            for at in range(len(tokens) - len(phrase) + 1)
-        ):
-            found.append(group)
-    return found
+    return [group for group, _ in _concept_hits(question, answer)]
 
 
-_OUT_OF = re.compile(r"(?:\bout of|\bof|/)\s*(?:the\s+|all\s+|all\s+the\s+)?([a-z0-9]+)")
-_YEARISH = re.compile(r"(?<!\d)1[89]\d\d(?:\s*-\s*(?:1[89])?\d\d)?(?!\d)")
+def _phrases_of(question: Question) -> dict[str, tuple[tuple[str, ...], ...]]:
+    if question.id in load_bank().questions and load_bank().questions[question.id] == question:
+        return _concept_phrases(question.id)
+    return {
+        g: tuple(tuple(w for part in p.split() for w in ([part] if part.endswith("*") else words(part)))
+                 for p in ps)
+        for g, ps in question.groups.items()
+    }  # fmt: skip
 
 
-def _numbers_in(answer: str, question: Question) -> set[int]:
-    """The numbers an answer gives. "of 15" / "out of 15" / "/15" repeating the question's
-    own total is dropped; so are years when the question does not ask for one."""
-    text = clean(answer)
-    totals = set(numbers(question.text))
-    text = _OUT_OF.sub(lambda m: " " if set(numbers(m.group(1))) & totals else m.group(0), text)
-    if question.kind == "year":
-        return {n for n in numbers(text) if 1800 <= n <= 2000}
-    low = question.value if question.value is not None else question.low
-    if not 1800 <= (low or 0) <= 2000:
-        text = _YEARISH.sub(" ", text)
-    return set(numbers(text))
+def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
+    """(group, clause) for each concept group found, with the clause it was found in."""
+    reading = read(answer)
+    places = [i for i, t in enumerate(reading.tokens) if t.kind != "mark"]
+    tokens = [reading.tokens[i].text for i in places]
+    off_topic = {
+        i
+        for i, word in enumerate(tokens)
+        if any(_word_matches(w, word) for w in question.not_about)
+    }
+
+    def about_something_else(at: int, size: int) -> bool:
+        """ "It weakened Germany", "Germany was weakened": the claim is about another."""
+        after = at + size
+        while after < len(tokens) and tokens[after] in ("the", "a", "an", "its", "their"):
+            after += 1
+        before = at - 1
+        while before >= 0 and tokens[before] in ("was", "were", "got", "became", "been", "is",
+                                                 "the", "army", "s"):  # fmt: skip
+            before -= 1
+        return after in off_topic or before in off_topic
+
+    hits = []
+    for group, phrases in _phrases_of(question).items():
+        for phrase in phrases:
+            spots = [
+                at
+                for at in range(len(tokens) - len(phrase) + 1)
+                if _phrase_matches(phrase, tokens, at)
+                and not negated(reading.tokens, places[at])
+                and not about_something_else(at, len(phrase))
+            ]
+            if spots:
+                hits.append((group, reading.tokens[places[spots[0]]].clause))
+                break
+    return hits
 
 
-def _letters_named(question: Question, answer: str) -> str:
-    """An order answer as letters: the letters written, or, when the answer names the
-    people (or things) of the question's lettered items, their letters in that order."""
+def _contradictions(question: Question, answer: str) -> int:
+    """How many wrong claims the answer makes: the opposite of the key ("it made the army
+    stronger") or an idea the question's key rules out; each cancels a right one."""
+    if not question.contrary:
+        return 0
+    probe = Question(question.id + "#contrary", "", "concepts", 1, "", "",
+                     groups={f"c{i}": (p,) for i, p in enumerate(question.contrary)})  # fmt: skip
+    return min(len(concepts_found(probe, answer)), question.need)
+
+
+def _order_verdict(question: Question, answer: str) -> _Verdict:
+    """An order answer: the letters written (or the people of the lettered items, named
+    in order). Every order given must be the right one; two different orders earn 0."""
     items = re.findall(r"(?:^|[\s;:(])([A-H])\s+([^;:\n]+)", question.text)
     by_entity: dict[str, str] = {}
     for letter, item in items:
         entities = find_entities(item)
         if entities and letter in question.letters:
             by_entity.setdefault(entities[0], letter)
-    named = [by_entity[e] for e in find_entities(answer, skip_negated=True) if e in by_entity]
-    if len(by_entity) == len(question.letters) and len(named) >= 2:
-        return "".join(named)
     letters = set(question.letters)
-    tokens = re.findall(r"[a-z]+", clean(answer))
-    return "".join(
-        t.upper() for t in tokens if set(t.upper()) <= letters and len(t) <= len(letters)
-    )
-
-
-def _score(question: Question, answer: str, bank: Bank) -> tuple[float, list[str]]:
-    """The score from 0 to 1, and the wrong entities named (for specific hints)."""
-    if question.kind == "entity":
-        return _entity_score(question, answer, bank)
-    if question.kind in ("year", "number"):
-        found = _numbers_in(answer, question)
-        if question.value is not None:
-            low = high = question.value
+    reading = read(answer)
+    orders: list[str] = []
+    run = ""
+    for token in reading.tokens:
+        text = token.text.upper()
+        if token.depth > 0 or token.kind == "number":
+            continue  # "B (1924), C (1925)": dates beside the letters
+        if token.kind == "word" and len(text) == 1 and text in letters:
+            run += text
+        elif token.kind == "word" and 1 < len(text) <= len(letters) and set(text) <= letters \
+                and len(set(text)) == len(text):  # fmt: skip
+            if run:
+                orders.append(run)
+            orders.append(text)
+            run = ""
+        elif token.kind == "mark" or token.text in ("then", "and", "to", "after", "next"):
+            continue
+        elif token.kind == "word" and token.text in ("i", "e", "ie", "so", "is", "order"):
+            if run:
+                orders.append(run)
+            run = ""
         else:
-            low, high = question.low, question.high
-        right = [n for n in found if low <= n <= high]
-        return _tally(len(right), len(found) - len(right), 1), []
-    if question.kind == "years":
-        found = set(year_ranges(answer))
-        right = [r for r in found if r in question.ranges]
-        return _tally(len(right), len(found) - len(right), 1), []
-    if question.kind == "concepts":
-        return min(len(concepts_found(question, answer)), question.need) / question.need, []
+            if run:
+                orders.append(run)
+            run = ""
+    if run:
+        orders.append(run)
+    named = [
+        by_entity[str(c.value)]
+        for c in reading.candidates
+        if c.kind == "entity" and c.value in by_entity and c.role != "negated"
+    ]
+    if len(by_entity) == len(letters) and len(named) >= 2:
+        orders.append("".join(named))
+    full = {o for o in orders if len(o) == len(question.letters)}
+    if not full:
+        return _Verdict(0.0)
+    return _Verdict(1.0 if full == {question.letters} else 0.0)
+
+
+def _verdict(question: Question, answer: str) -> _Verdict:
+    if question.kind == "entity":
+        return _entity_verdict(question, answer)
+    if question.kind == "number":
+        return _number_verdict(question, answer)
+    if question.kind in ("year", "years"):
+        return _year_verdict(question, answer)
     if question.kind == "order":
-        return (1.0 if _letters_named(question, answer) == question.letters else 0.0), []
+        return _order_verdict(question, answer)
+    if question.kind == "concepts":
+        found = len(concepts_found(question, answer))
+        return _Verdict(_tally(found, _contradictions(question, answer), question.need))
     raise AssertionError(question.kind)  # the bank loader rejects other kinds
 
 
-def _feedback(question: Question, score: float, wrong: list[str]) -> str:
+def _feedback(question: Question, score: float, wrong: tuple[str, ...]) -> str:
     if score >= 1:
         return question.correct
     for entity in wrong:
@@ -359,9 +712,19 @@ def _feedback(question: Question, score: float, wrong: list[str]) -> str:
     return f"Not quite. {question.hint}"
 
 
+REVIEW = (
+    "Your teacher will look at this answer: it can be read in more than one way, so the "
+    "computer will not guess. To check it yourself, give one clear answer in a short "
+    "sentence and run the cell again."
+)
+
+
 def check(question_id: str, answer: str) -> CheckResult:
     """Check a student's plain-text ``answer`` to the question ``question_id`` (its ID, or
     the code students see). Raises :class:`UnknownQuestion` for one not in the bank.
+
+    Where the answer can be read two ways that score differently, the status is
+    ``review`` and the score is the lower reading's, for the teacher to confirm.
     """
     bank = load_bank()
     question = bank.questions.get(bank.resolve(question_id) or "")
@@ -373,7 +736,10 @@ def check(question_id: str, answer: str) -> CheckResult:
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
     if looks_like_code(answer):
         return CheckResult(question_id, 0.0, CODE_ANSWER, "incorrect")
-    score, wrong = _score(question, answer, bank)
-    score = round(score, 4)
+    verdict = _verdict(question, answer)
+    if verdict.review:
+        score = round(verdict.provisional or 0.0, 4)
+        return CheckResult(question_id, score, REVIEW, "review")
+    score = round(verdict.score, 4)
     status = "correct" if score >= 1 else "partial" if score > 0 else "incorrect"
-    return CheckResult(question_id, score, _feedback(question, score, wrong), status)
+    return CheckResult(question_id, score, _feedback(question, score, verdict.wrong), status)

@@ -21,6 +21,7 @@ import unicodedata
 
 __all__ = [
     "NEGATIONS",
+    "clean_for_reading",
     "SPELLINGS",
     "clean",
     "negated_positions",
@@ -67,16 +68,47 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 
+def _ascii(text: str) -> str:
+    """Text in plain ASCII: accents dropped, other scripts transliterated
+    ("Троцкий" -> "Trotskii") with unidecode."""
+    if text.isascii():
+        return text
+    from unidecode import unidecode
+
+    text = unicodedata.normalize("NFKC", text)
+    return unidecode(text)
+
+
+#: An apostrophe inside a transliterated name ("Zinov'ev", "Bukharin'") goes; one in
+#: "didn't", "they're", "Stalin's" stays.
+_NAME_APOSTROPHE = re.compile(r"(?<=[A-Za-z])'(?=[A-Za-z]{2,})(?!(?:ll|re|ve)\b)")
+
+
+#: A dash with spaces round it, next to a word: a break between two thoughts.
+_SPACED_DASH = re.compile(r"(?<=[A-Za-z)\]'\"])\s+-+\s+|\s+-+\s+(?=[A-Za-z(\['\"])")
+
+
+def clean_for_reading(text: str) -> str:
+    """An answer made ready to read word by word, keeping its capital letters: dashes and
+    quotes unified, other scripts in Latin letters, thousands separators joined,
+    years said in words written as digits.
+
+    >>> clean_for_reading("Zinov’ev, nineteen thirty–six, 30,000")
+    'Zinovev, 1936, 30000'
+    """
+    text = _ascii(text.translate(_DASHES).translate(_QUOTES))
+    text = _NAME_APOSTROPHE.sub("", text)
+    text = _SPACED_DASH.sub("; ", text)
+    return spoken_years(_join_digit_groups(text))
+
+
 def clean(text: str) -> str:
     """Lower-case, strip accents, unify dashes and quotes, drop possessive 's.
 
     >>> clean("  Stalin\u2019s  Général  ")
     'stalin general'
     """
-    text = text.translate(_DASHES).translate(_QUOTES)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = text.lower()
+    text = _ascii(text.translate(_DASHES).translate(_QUOTES)).lower()
     text = re.sub(r"'s\b", "", text)
     return " ".join(text.split())
 
@@ -106,20 +138,22 @@ _DIGITS = re.compile(r"(\d+(?:\.\d+)?)\s*(k|thousand|million|m)?\b")
 
 _SPOKEN_YEAR = re.compile(
     r"\b(eighteen|nineteen) (twenty|thirty|forty|fifty)"
-    r"(?:[ -](one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"(?:[ -](one|two|three|four|five|six|seven|eight|nine))?\b",
+    re.IGNORECASE,
 )
 
 
 def _spoken_year(match: re.Match[str]) -> str:
-    century = _UNITS[match.group(1)] * 100
-    return str(century + _TENS[match.group(2)] + _UNITS.get(match.group(3) or "zero", 0))
+    century = _UNITS[match.group(1).lower()] * 100
+    unit = _UNITS.get((match.group(3) or "zero").lower(), 0)
+    return str(century + _TENS[match.group(2).lower()] + unit)
 
 
 def spoken_years(text: str) -> str:
     """Write years said in words as digits: 'nineteen thirty-six' -> '1936'."""
-    if "teen" not in text:
+    if "teen" not in text.lower():
         return text
-    return _SPOKEN_YEAR.sub(_spoken_year, re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text))
+    return _SPOKEN_YEAR.sub(_spoken_year, re.sub(r"(?<=[a-zA-Z])-(?=[a-zA-Z])", " ", text))
 
 
 _SHARED_SCALE = re.compile(r"(\d+)\s*(?:-|to)\s*(\d+)\s*(k|thousand|million)\b")
