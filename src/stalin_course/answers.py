@@ -127,7 +127,13 @@ class AnswerSheet:
         if answer is None:
             return "Not answered yet: run the answer cell above first (click it, then Shift+Enter)."
         result = check(question_id, answer)
-        symbol = {"correct": "✔", "partial": "◑", "incorrect": "✘", "unanswered": "…", "review": "?"}
+        symbol = {
+            "correct": "✔",
+            "partial": "◑",
+            "incorrect": "✘",
+            "unanswered": "…",
+            "review": "?",
+        }
         return f"{symbol.get(result.status, '')} {result.feedback}".strip()
 
     def later(self, name: str) -> str:

@@ -50,6 +50,9 @@ FUZZY_MIN_LETTERS = 5
 #: ... and in which two are.
 LONG_NAME_LETTERS = 9
 
+#: An answer of this many sentences is read as leading up to its answer, at the end.
+LONG_ANSWER_SENTENCES = 4
+
 NOT_ANSWERED = (
     "Not answered yet: type your answer under the first line of the answer cell, then run it."
 )
@@ -104,7 +107,7 @@ def _matcher() -> _Matcher:
                 names, ids = fuzzy.setdefault(key.count(" ") + 1, ([], []))
                 names.append(key)
                 ids.append(entity.id)
-            if " " not in key and entity.category == "person" and _sound(key):
+            if " " not in key and _sound(key):
                 sounds.setdefault(_sound(key), set()).add(entity.id)
     longest = max(key.count(" ") + 1 for key in exact)
     return _Matcher(exact, fuzzy, sounds, longest)
@@ -116,20 +119,38 @@ def _slips_allowed(letters: int) -> int:
 
 
 def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
-    """The one entity whose name is within the forgiven slips of ``window`` (a letter
-    added, lost, changed, or two swapped) or, for a one-word name, sounds the same;
-    None when there is none or more than one."""
+    """The one entity whose name ``window`` could be a misspelling of, or None when there
+    is none or more than one: each word of the name within its forgiven slips (a letter
+    added, lost, changed, or two swapped; short words exact) or, for a one-word name,
+    sounding the same ("Boukharin", "coolaks")."""
     letters = len(window.replace(" ", ""))
     if size not in matcher.fuzzy or letters < FUZZY_MIN_LETTERS:
         return None
     names, ids = matcher.fuzzy[size]
-    limit = _slips_allowed(letters) if size == 1 else min(1, _slips_allowed(letters))
-    hits = process.extract(window, names, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    found = {
-        ids[index]
-        for name, distance, index in hits
-        if distance <= min(limit, _slips_allowed(min(letters, len(name.replace(" ", "")))))
-    }
+    got = window.split()
+    budget = sum(_slips_allowed(len(w)) for w in got) + size
+    hits = process.extract(window, names, scorer=OSA.distance, score_cutoff=budget, limit=None)
+    found = set()
+    for name, _, index in hits:
+        want = name.split()
+        if (
+            len(want) == len(got)
+            and all(
+                OSA.distance(g, w) <= _slips_allowed(len(w) if len(g) >= len(w) - 1 else len(g))
+                or OSA.distance(g.replace("th", "f"), w.replace("th", "f"))
+                <= _slips_allowed(len(g))
+                or (
+                    len(w) >= 4
+                    and len(g) >= 4
+                    and _sound(g + "xx") == _sound(w + "xx")
+                    and g[0] == w[0]
+                    and not is_known_word(g)
+                )
+                for g, w in zip(got, want, strict=True)
+            )
+            and (size > 1 or OSA.distance(got[0], want[0]) <= _slips_allowed(len(got[0])))
+        ):
+            found.add(ids[index])
     if not found and size == 1:
         found = set(matcher.sounds.get(_sound(window), ()))
     return found.pop() if len(found) == 1 else None
@@ -291,6 +312,7 @@ def looks_like_code(answer: str) -> bool:
         if isinstance(node, ast.Assign) and not (  # "Answer = 1924" is a student's way
             all(isinstance(t, ast.Name) and t.id.lower() in ("answer", "ans") for t in node.targets)
             and isinstance(node.value, (ast.Name, ast.Constant))
+            and not isinstance(getattr(node.value, "value", None), str)  # answer = "Trotsky"
         ):
             return True
         if isinstance(node, ast.Call) and (  # a method, or a Python function such as print
@@ -361,11 +383,20 @@ def _answer(
     if not lists:
         return [], []
     corrected = [group for group in lists[1:] if group[0].corrected]
+    sentences = reading.tokens[-1].sentence + 1 if reading.tokens else 0
+    if not corrected and sentences >= LONG_ANSWER_SENTENCES:
+        # a long answer leads up to its answer: read the last list it offers
+        corrected = [group for group in lists if reading.sentence_of(group[0]) > 0][-1:]
     chosen = corrected[-1] if corrected else lists[0]
     answer = list(chosen)
     unsure: list[list[Candidate]] = []
     for group in lists:
-        if group is chosen or (corrected and group[0].start < chosen[0].start):
+        if group is chosen:
+            continue
+        if corrected and group[0].start < chosen[0].start:
+            if sentences >= LONG_ANSWER_SENTENCES and reading.sentence_of(group[0]) == 0 \
+                    and not chosen[0].corrected:  # fmt: skip
+                unsure.append(group)  # an answer in the first sentence of a long answer?
             continue
         if group[0].hedged:
             answer += group
@@ -393,6 +424,12 @@ def _count(
     return _tally(len(got), len(distinct_wrong), parts), wrong
 
 
+def _echoes(reading: Reading, group: list[Candidate], asked: set[str]) -> bool:
+    """Whether a list's clause repeats a word of the question ("8 were purged")."""
+    clause = reading.tokens[group[0].start].clause
+    return any(t.clause == clause and t.text in asked for t in reading.tokens)
+
+
 def _judge(
     reading: Reading,
     offered: list[Candidate],
@@ -400,7 +437,16 @@ def _judge(
     right: Callable[[Candidate], bool],
     ignore: Callable[[Candidate], bool],
     parts: int,
+    asked: set[str] | None = None,
+    mentioned: tuple[Candidate, ...] = (),
 ) -> _Verdict:
+    if asked:
+        # "two survived, so three were purged": of values in different clauses, the one
+        # clause that repeats the question's own words holds the answer
+        groups = _lists(reading, offered + list(mentioned))
+        echoing = [g for g in groups if _echoes(reading, g, asked)]
+        if len(echoing) == 1 and len(groups) > 1:
+            offered = echoing[0]
     answer, unsure = _answer(reading, offered, anchors)
     score, wrong = _count(answer, right, ignore, parts)
     names = tuple(str(c.value) for c in wrong if c.kind == "entity")
@@ -510,7 +556,29 @@ def _number_verdict(question: Question, answer: str) -> _Verdict:
             return low - 1.5 <= value <= high + 1.5
         return low <= value <= high
 
-    return _judge(reading, offered, lambda c: True, right, lambda c: False, 1)
+    mentioned = tuple(
+        c for c in candidates
+        if c.role == "context" and c.kind == "number" and c.unit == "" and not asks_share
+        and not _denominator(reading, c)
+    )  # fmt: skip
+    return _judge(
+        reading, sorted(offered, key=lambda c: c.start), lambda c: True, right,
+        lambda c: False, 1, _asked(question), tuple(sorted(mentioned, key=lambda c: c.start)),
+    )  # fmt: skip
+
+
+def _denominator(reading: Reading, candidate: Candidate) -> bool:
+    """Whether a number is the total in "13 out of 15", "8/9", "one in three"."""
+    before = [t.text for t in reading.tokens[max(0, candidate.start - 3) : candidate.start]]
+    return any(w in ("of", "/", "in", "outta") for w in before[-2:])
+
+
+def _asked(question: Question) -> set[str]:
+    """The question's telling words (verbs and nouns of four letters or more)."""
+    return {
+        w for w in words(question.text) if len(w) >= 4 and w not in _COMMON_WORDS
+        and not w.isdigit() and w not in ("many", "much", "roughly", "according", "chart")
+    }  # fmt: skip
 
 
 def _year_verdict(question: Question, answer: str) -> _Verdict:
@@ -544,8 +612,19 @@ def _word_matches(want: str, got: str) -> bool:
 
 
 def _phrase_matches(phrase: tuple[str, ...], tokens: list[str], at: int) -> bool:
-    """True when ``phrase`` matches ``tokens`` word by word from ``at``."""
-    return all(_word_matches(want, tokens[at + i]) for i, want in enumerate(phrase))
+    """True when ``phrase`` matches ``tokens`` word by word from ``at``; a lone ``*``
+    stands for one or two words ("tell * police": "tell the police", "tell the secret
+    police")."""
+    if not phrase:
+        return True
+    if at >= len(tokens):
+        return False
+    want, rest = phrase[0], phrase[1:]
+    if want == "*":
+        return _phrase_matches(rest, tokens, at + 1) or (
+            at + 1 < len(tokens) and _phrase_matches(rest, tokens, at + 2)
+        )
+    return _word_matches(want, tokens[at]) and _phrase_matches(rest, tokens, at + 1)
 
 
 @cache
@@ -605,17 +684,19 @@ def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
         while after < len(tokens) and tokens[after] in ("the", "a", "an", "its", "their"):
             after += 1
         before = at - 1
+        passive = False
         while before >= 0 and tokens[before] in ("was", "were", "got", "became", "been", "is",
                                                  "the", "army", "s"):  # fmt: skip
+            passive = passive or tokens[before] in ("was", "were", "got", "became", "been", "is")
             before -= 1
-        return after in off_topic or before in off_topic
+        return after in off_topic or (passive and before in off_topic)
 
     hits = []
     for group, phrases in _phrases_of(question).items():
         for phrase in phrases:
             spots = [
                 at
-                for at in range(len(tokens) - len(phrase) + 1)
+                for at in range(len(tokens))
                 if _phrase_matches(phrase, tokens, at)
                 and not negated(reading.tokens, places[at])
                 and not about_something_else(at, len(phrase))
@@ -633,7 +714,8 @@ def _contradictions(question: Question, answer: str) -> int:
         return 0
     probe = Question(question.id + "#contrary", "", "concepts", 1, "", "",
                      groups={f"c{i}": (p,) for i, p in enumerate(question.contrary)})  # fmt: skip
-    return min(len(concepts_found(probe, answer)), question.need)
+    clauses = {clause for _, clause in _concept_hits(probe, answer)}
+    return min(len(clauses), question.need)
 
 
 def _order_verdict(question: Question, answer: str) -> _Verdict:
@@ -649,10 +731,16 @@ def _order_verdict(question: Question, answer: str) -> _Verdict:
     reading = read(answer)
     orders: list[str] = []
     run = ""
-    for token in reading.tokens:
+    for index, token in enumerate(reading.tokens):
         text = token.text.upper()
         if token.depth > 0 or token.kind == "number":
             continue  # "B (1924), C (1925)": dates beside the letters
+        if (
+            token.kind == "word"
+            and text in letters | {"".join(question.letters)}
+            and negated(reading.tokens, index)
+        ):
+            return _Verdict(0.0)  # "not B C D A"
         if token.kind == "word" and len(text) == 1 and text in letters:
             run += text
         elif token.kind == "word" and 1 < len(text) <= len(letters) and set(text) <= letters \

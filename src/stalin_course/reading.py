@@ -29,10 +29,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .normalise import _spell, _word_numbers, clean_for_reading
 
 __all__ = ["Candidate", "Reading", "Token", "negated", "read", "tokenise"]
+
+#: How far back (in tokens) a context word ("after", "who") reaches.
+CONTEXT_REACH = 12
 
 #: Words that deny what follows them in the same clause.
 NEGATIONS = frozenset(
@@ -61,18 +65,21 @@ _CONTEXT_WORDS = (
     "defeated", "defeating", "over", "from", "by", "because", "due to", "thanks to",
     "as", "so", "while", "whereas", "although", "though", "like", "during",
     "compared", "compared to", "compared with", "including", "via", "with", "alongside",
-    "backed by", "supported by", "helped by", "joined by", "under", "then",
+    "backed by", "supported by", "helped by", "joined by", "under",
 )  # fmt: skip
 
 #: Context words that need an answer before them ("known as X", "by 1929", "teamed up
 #: with Zinoviev" give the answer; "Bukharin, with Rykov" adds to it).
 _WHEN_ANSWERED = frozenset(
     {"as", "so", "by", "from", "over", "like", "during", "with", "alongside", "joined by",
-     "under", "then", "including", "via", "backed by", "supported by", "helped by"}
+     "under", "including", "via", "backed by", "supported by", "helped by"}
 )  # fmt: skip
 
 #: "... was X", "... called X": what follows is said to be the thing asked about.
 _COPULAS = frozenset({"was", "is", "were", "are", "called", "named"})
+
+#: ... and of those, these give the answer after a verb ("joined with X", "praised as X").
+_AFTER_A_VERB = frozenset({"with", "as", "like", "alongside", "including"})
 
 #: After an answer, these begin a clause about it ("Yezhov, who replaced Yagoda").
 _RELATIVE = frozenset({"who", "whom", "whose", "which", "that", "where", "when", "whereby"})
@@ -274,6 +281,24 @@ def tokenise(text: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=64)
+def _by_last_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Phrases grouped by their last word, to look up what may end at a token."""
+    table: dict[str, list[str]] = {}
+    for phrase in phrases:
+        table.setdefault(phrase.split()[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in table.items()}
+
+
+def _phrase_ending(tokens: list[Token], i: int, phrases: tuple[str, ...]) -> str | None:
+    """The phrase of ``phrases`` that ends at tokens[i], if any."""
+    for phrase in _by_last_word(phrases).get(tokens[i].text, ()):
+        size = len(phrase.split())
+        if i - size + 1 >= 0 and _phrase_at(tokens, i - size + 1, phrase):
+            return phrase
+    return None
+
+
 def _phrase_at(tokens: list[Token], at: int, phrase: str) -> bool:
     parts = phrase.split()
     return all(at + i < len(tokens) and tokens[at + i].text == part for i, part in enumerate(parts))
@@ -290,10 +315,8 @@ def _ends_before(tokens: list[Token], at: int, phrases: Iterable[str], reach: in
                 # "Trotsky, or Zinoviev": a hedge word right after a comma still counts
                 continue
             break
-        for phrase in phrases:
-            size = len(phrase.split())
-            if _phrase_at(tokens, at - back - size + 1, phrase) and at - back - size + 1 >= 0:
-                return True
+        if _phrase_ending(tokens, at - back, tuple(phrases)) is not None:
+            return True
     return False
 
 
@@ -330,20 +353,24 @@ def _context(tokens: list[Token], start: int, end: int, answered: bool) -> bool:
         return not _ends_before(tokens, start, ("or", "maybe", "perhaps", "possibly"), 3)
     clause = token.clause
     i = start - 1
-    while i >= 0 and tokens[i].clause == clause:
+    while i >= max(0, start - CONTEXT_REACH) and tokens[i].clause == clause:
         word = tokens[i].text
         if word in _COPULAS:
             return False  # "the man who led it was Yezhov": the answer, after all
         if word in _RELATIVE and answered:
             return True
-        for phrase in _CONTEXT_WORDS:
+        phrase = _phrase_ending(tokens, i, _CONTEXT_WORDS)
+        if phrase is not None:
             size = len(phrase.split())
-            if _phrase_at(tokens, i - size + 1, phrase) and i - size + 1 >= 0:
-                if phrase in _WHEN_ANSWERED and not answered:
-                    continue  # "known as X", "by 1929", "from the NKVD": not context alone
+            # "known as X", "by 1929", "joined with X" give the answer, not context
+            gives_answer = phrase in _WHEN_ANSWERED and (
+                not answered
+                or (phrase in _AFTER_A_VERB and i - size >= 0
+                    and tokens[i - size].kind == "word" and not tokens[i - size].capital)
+            )  # fmt: skip
+            if not gives_answer:
                 return True
         i -= 1
-    # a clause of its own that starts with "because", "who"... after an answer
     return False
 
 
@@ -419,10 +446,21 @@ def read(
     return reading
 
 
+def _sentence_start(tokens: list[Token], sentence: int) -> int:
+    """The index of the first token of a sentence (a binary search: tokens are in order)."""
+    low, high = 0, len(tokens)
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].sentence < sentence:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def _concludes(tokens: list[Token], at: int) -> bool:
     """Whether the sentence holding tokens[at] starts with a conclusion ("So it was X")."""
-    sentence = tokens[at].sentence
-    first = next(i for i, t in enumerate(tokens) if t.sentence == sentence)
+    first = _sentence_start(tokens, tokens[at].sentence)
     if first == 0:
         return False  # the whole answer's first sentence is its answer anyway
     return any(_phrase_at(tokens, first, phrase) for phrase in _CONCLUSIONS)
@@ -482,6 +520,8 @@ _NUMBER_WORDS = frozenset(
 )
 _DIGIT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine".split())}  # fmt: skip
+_DURATIONS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days",
+                        "decade", "decades", "hour", "hours", "yrs"})  # fmt: skip
 _PERCENT = ("%", "percent", "per cent", "pc")
 _OUT_OF = ("out of", "of", "/", "in", "from", "outta")
 
@@ -578,8 +618,13 @@ def _numbers(tokens: list[Token], taken: set[int]) -> list[Candidate]:
         if end < len(tokens) and any(_phrase_at(tokens, end, p) for p in _PERCENT):
             unit = "%"
             end += len(next(p for p in _PERCENT if _phrase_at(tokens, end, p)).split())
-        found.append(Candidate("number", int(value) if value.is_integer() else value, i, end,
-                               unit=unit))  # fmt: skip
+        if unit == "" and end < len(tokens) and tokens[end].text in _DURATIONS:
+            found.append(Candidate("number", value, i, end + 1, role="context"))
+            i = end + 1  # "in those two years": a length of time, not a count
+            continue
+        found.append(
+            Candidate("number", int(value) if value.is_integer() else value, i, end, unit=unit)
+        )
         # "13 out of 15", "8/9", "one in three": the total is context; the share is kept
         for phrase in _OUT_OF:
             if _phrase_at(tokens, end, phrase):
