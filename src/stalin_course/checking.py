@@ -113,6 +113,13 @@ def _matcher() -> _Matcher:
     return _Matcher(exact, fuzzy, sounds, longest)
 
 
+def _by_ear(word: str) -> str:
+    """A word as a British ear may spell it: "th" as "f" ("birfday"), a final "a" as
+    "er" ("Yagoder")."""
+    word = word.replace("th", "f")
+    return word[:-2] + "a" if word.endswith("er") and len(word) > 4 else word
+
+
 def _slips_allowed(letters: int) -> int:
     """Spelling slips forgiven in a name of this many letters."""
     return 0 if letters < FUZZY_MIN_LETTERS else 1 if letters < LONG_NAME_LETTERS else 2
@@ -137,8 +144,7 @@ def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
             len(want) == len(got)
             and all(
                 OSA.distance(g, w) <= _slips_allowed(len(w) if len(g) >= len(w) - 1 else len(g))
-                or OSA.distance(g.replace("th", "f"), w.replace("th", "f"))
-                <= _slips_allowed(len(g))
+                or OSA.distance(_by_ear(g), _by_ear(w)) <= _slips_allowed(len(g))
                 or (
                     len(w) >= 4
                     and len(g) >= 4
@@ -148,7 +154,11 @@ def _fuzzy_entity(window: str, size: int, matcher: _Matcher) -> str | None:
                 )
                 for g, w in zip(got, want, strict=True)
             )
-            and (size > 1 or OSA.distance(got[0], want[0]) <= _slips_allowed(len(got[0])))
+            and (
+                size > 1
+                or OSA.distance(got[0], want[0]) <= _slips_allowed(len(got[0]))
+                or OSA.distance(_by_ear(got[0]), _by_ear(want[0])) <= _slips_allowed(len(got[0]))
+            )
         ):
             found.add(ids[index])
     if not found and size == 1:
@@ -718,6 +728,23 @@ def _contradictions(question: Question, answer: str) -> int:
     return min(len(clauses), question.need)
 
 
+_ITEMS = re.compile(r"[,;\n]|\band (?=to\b)|\bor (?=to\b)|(?:^|\s)(?:\d+[.)]|[-*\u2022])\s")
+
+
+def _other_purposes(question: Question, answer: str) -> int:
+    """On a "give two" question, the items of a list ("to isolate enemies, to provide
+    labour and to house the army") that give a purpose the key does not know: each is a
+    wrong part, and cancels a right one."""
+    if question.need < 2:
+        return 0
+    count = 0
+    for item in _ITEMS.split(answer):
+        text = re.sub(r"^(?:and|or|also|then)\s+", "", item.strip().lower())
+        if text.startswith("to ") and not concepts_found(question, text):
+            count += not _contradictions(question, text)  # a contradiction counts once
+    return count
+
+
 def _order_verdict(question: Question, answer: str) -> _Verdict:
     """An order answer: the letters written (or the people of the lettered items, named
     in order). Every order given must be the right one; two different orders earn 0."""
@@ -785,7 +812,8 @@ def _verdict(question: Question, answer: str) -> _Verdict:
         return _order_verdict(question, answer)
     if question.kind == "concepts":
         found = len(concepts_found(question, answer))
-        return _Verdict(_tally(found, _contradictions(question, answer), question.need))
+        wrong = _contradictions(question, answer) + _other_purposes(question, answer)
+        return _Verdict(_tally(found, wrong, question.need))
     raise AssertionError(question.kind)  # the bank loader rejects other kinds
 
 

@@ -65,7 +65,8 @@ _CONTEXT_WORDS = (
     "defeated", "defeating", "over", "from", "by", "because", "due to", "thanks to",
     "as", "so", "while", "whereas", "although", "though", "like", "during",
     "compared", "compared to", "compared with", "including", "via", "with", "alongside",
-    "backed by", "supported by", "helped by", "joined by", "under",
+    "backed by", "supported by", "helped by", "joined by", "under", "ahead of", "behind",
+    "followed by", "next to", "beside",
 )  # fmt: skip
 
 #: Context words that need an answer before them ("known as X", "by 1929", "teamed up
@@ -74,6 +75,9 @@ _WHEN_ANSWERED = frozenset(
     {"as", "so", "by", "from", "over", "like", "during", "with", "alongside", "joined by",
      "under", "including", "via", "backed by", "supported by", "helped by"}
 )  # fmt: skip
+
+#: A clause after an answer that starts with one of these describes the answer.
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
 
 #: "... was X", "... called X": what follows is said to be the thing asked about.
 _COPULAS = frozenset({"was", "is", "were", "are", "called", "named"})
@@ -355,8 +359,10 @@ def _context(tokens: list[Token], start: int, end: int, answered: bool) -> bool:
     i = start - 1
     while i >= max(0, start - CONTEXT_REACH) and tokens[i].clause == clause:
         word = tokens[i].text
-        if word in _COPULAS:
+        if word in _COPULAS and not (i > 0 and tokens[i - 1].text in _RELATIVE):
             return False  # "the man who led it was Yezhov": the answer, after all
+        if word in _DETERMINERS and answered and i > 0 and tokens[i - 1].text in (",", "("):
+            return True  # "Bukharin, the man Lenin called...": said about the answer
         if word in _RELATIVE and answered:
             return True
         phrase = _phrase_ending(tokens, i, _CONTEXT_WORDS)
@@ -542,6 +548,10 @@ def _number_at(tokens: list[Token], i: int) -> tuple[float, int] | None:
                 value *= 1000
                 end += 1
         return value, end
+    if token.kind == "word" and token.text not in _NUMBER_WORDS and len(token.text) >= 5:
+        near = _near_number_word(token.text)
+        if near:
+            tokens[i] = token = replace(token, text=near)  # "thirten", "eigth"
     if token.text in _NUMBER_WORDS and token.text not in ("hundred", "thousand", "million"):
         end = i
         words: list[str] = []
@@ -574,6 +584,15 @@ def _number_at(tokens: list[Token], i: int) -> tuple[float, int] | None:
     ):
         return float(_SCALES[tokens[i + 1].text]), i + 2
     return None
+
+
+@lru_cache(maxsize=4096)
+def _near_number_word(word: str) -> str | None:
+    """The number word ``word`` is one slip from ("thirten", "eigth"), if only one."""
+    from rapidfuzz.distance import OSA
+
+    near = [w for w in _NUMBER_WORDS if len(w) >= 5 and OSA.distance(word, w) <= 1]
+    return near[0] if len(near) == 1 else None
 
 
 def _numbers(tokens: list[Token], taken: set[int]) -> list[Candidate]:
