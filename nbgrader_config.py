@@ -38,3 +38,16 @@ c.Autograde.sanitize_preprocessors = [
     "stalin_course.grading.RestoreFromAssignment",
     "stalin_course.grading.ValidateCellMetadata",
 ]
+
+# nbgrader's own autograde steps, plus one: an answer the checker could read two ways
+# keeps its provisional points but is marked for the teacher to confirm in formgrader.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "stalin_course.grading.FlagReview",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "stalin_course.grading.ValidateCellMetadata",
+]

@@ -136,6 +136,13 @@ class AnswerSheet:
         }
         return f"{symbol.get(result.status, '')} {result.feedback}".strip()
 
+    def status(self, name: str) -> str | None:
+        """The checker's status for the recorded answer (``review`` when it could be read
+        two ways), or None when there is no such question or no answer."""
+        question_id = load_bank().resolve(name)
+        answer = self.recorded.get(question_id) if question_id else None
+        return None if answer is None else check(question_id, answer).status
+
     def later(self, name: str) -> str:
         """For a question checked only after submission: whether an answer is saved."""
         question_id = load_bank().resolve(name)

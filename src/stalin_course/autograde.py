@@ -61,8 +61,8 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .grading import ValidateCellMetadata
-from .marking import mark, needs_kernel
+from .grading import FlagReview, ValidateCellMetadata
+from .marking import mark, needs_kernel, review_cells
 from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, summary
 
 __all__ = [
@@ -227,7 +227,7 @@ def _shared(gradebook: SharedGradebook) -> Iterator[None]:
     """Let nbgrader's preprocessors use ``gradebook`` instead of opening their own."""
     modules = [
         importlib.import_module(f"nbgrader.preprocessors.{name}") for name in _PREPROCESSOR_MODULES
-    ]
+    ] + [importlib.import_module("stalin_course.grading")]
     originals = [module.Gradebook for module in modules]
     for module in modules:
         module.Gradebook = lambda *args, **kwargs: gradebook
@@ -419,7 +419,11 @@ class _Grader:
         self.course, self.assignment, self.jobs, self.only = course, assignment, jobs, only
         self.aside = set_aside(assignment, course.root)
         config = course.config
-        self.finish = [SaveAutoGrades(config=config), AssignLatePenalties(config=config)]
+        self.finish = [
+            SaveAutoGrades(config=config),
+            FlagReview(config=config),
+            AssignLatePenalties(config=config),
+        ]
         self.finish_run = [
             IgnorePattern(config=config),
             LimitOutput(config=config),
@@ -568,6 +572,12 @@ class _Grader:
         ]
         with _one_transaction(gradebook):
             nb = _run(self.finish_run if job.ran else self.finish, job.nb, job.resources)
+        to_confirm = review_cells(nb)
+        if to_confirm:
+            job.notes.append(
+                f"{len(to_confirm)} answer{'s' * (len(to_confirm) > 1)} could be read two ways: "
+                f"confirm in formgrader ({', '.join(to_confirm)})"
+            )
         out_dir = self.course.folder("autograded", job.student, self.assignment)
         out_dir.mkdir(parents=True, exist_ok=True)
         _write_notebook(nb, out_dir / f"{job.notebook}.ipynb")

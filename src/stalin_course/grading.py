@@ -20,9 +20,10 @@ from nbgrader.nbgraderformat.common import (
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
+from .marking import review_cells
 from .restore import Blueprint, rebuild, summary
 
-__all__ = ["RestoreFromAssignment", "ValidateCellMetadata"]
+__all__ = ["FlagReview", "RestoreFromAssignment", "ValidateCellMetadata"]
 
 
 class RestoreFromAssignment(NbGraderPreprocessor):
@@ -105,4 +106,25 @@ class ValidateCellMetadata(CheckCellMetadata):
             raise ValidationError(
                 "Notebook failed to validate; the nbgrader metadata may be corrupted."
             ) from None
+        return nb, resources
+
+
+class FlagReview(NbGraderPreprocessor):
+    """nbgrader autograde step, after SaveAutoGrades: an answer the checker could read two
+    ways keeps its provisional points but is marked ``needs_manual_grade``, so that
+    formgrader lists it for the teacher to confirm."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        flagged = review_cells(nb)
+        if not flagged:
+            return nb, resources
+        info = resources["nbgrader"]
+        gradebook = Gradebook(info["db_url"])
+        with gradebook:
+            for grade_id in flagged:
+                grade = gradebook.find_grade(
+                    grade_id, info["notebook"], info["assignment"], info["student"]
+                )
+                grade.needs_manual_grade = True
+            gradebook.db.commit()
         return nb, resources

@@ -25,7 +25,7 @@ from nbformat import NotebookNode, from_dict
 
 from .answers import HEADER, AnswerSheet, answer_text, split_cell
 
-__all__ = ["mark", "needs_kernel", "text_checks"]
+__all__ = ["mark", "needs_kernel", "review_cells", "text_checks"]
 
 _CALLS = ("feedback", "later", "marks")
 
@@ -82,6 +82,31 @@ def needs_kernel(nb: NotebookNode) -> bool:
 
 def _stream(text: str) -> NotebookNode:
     return from_dict({"output_type": "stream", "name": "stdout", "text": text})
+
+
+def _sheet(nb: NotebookNode) -> AnswerSheet:
+    """The answers recorded by a (rebuilt) notebook's answer cells, in order."""
+    sheet = AnswerSheet()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and _is_answer(cell):
+            name, body = split_cell(cell.source)
+            sheet.record(name or "", answer_text(body))
+    return sheet
+
+
+def review_cells(nb: NotebookNode) -> list[str]:
+    """The ``grade_id`` of every check cell whose points come from an answer the checker
+    could read two ways (status ``review``): the teacher is asked to confirm these."""
+    sheet = _sheet(nb)
+    flagged = []
+    for cell in nb.cells:
+        if not _is_check(cell):
+            continue
+        for function, question in text_checks(cell.source) or ():
+            if function == "marks" and sheet.status(question) == "review":
+                flagged.append(_meta(cell).get("grade_id", ""))
+                break
+    return [grade_id for grade_id in flagged if grade_id]
 
 
 def mark(nb: NotebookNode) -> NotebookNode:
