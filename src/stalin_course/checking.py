@@ -501,7 +501,13 @@ def _entity_verdict(question: Question, answer: str) -> _Verdict:
     offered = [c for c in asserted if counts(c)]
 
     def anchors(c: Candidate) -> bool:
-        return c.value in keys or (c.value in rivals and c.value not in named)
+        return (
+            c.value in keys
+            or (c.value in rivals and c.value not in named)
+            or (
+                c.kind == "name" and c.hedged  # ". Or Kuibyshev"
+            )
+        )
 
     def right(c: Candidate) -> bool:
         return c.value in keys
@@ -515,6 +521,19 @@ def _entity_verdict(question: Question, answer: str) -> _Verdict:
         return False
 
     return _judge(reading, offered, anchors, right, ignore, question.parts)
+
+
+def _with_alternatives(reading: Reading, offered: list[Candidate]) -> list[Candidate]:
+    """Offered values, and anything else offered with "or" beside one ("1939 or Aaaov",
+    "1929 or the year after"): a competing answer, never a right one."""
+    sentences = {reading.sentence_of(o) for o in offered}
+    extra = [
+        c for c in reading.candidates
+        if c.kind in ("name", "entity") and c.role == "asserted" and c.hedged
+        and reading.sentence_of(c) in sentences
+        and any(o.end <= c.start and "or" in reading.words_between(o, c)[-3:] for o in reading.candidates)
+    ]  # fmt: skip
+    return sorted(offered + extra, key=lambda c: c.start)
 
 
 def _question_total(question: Question) -> int | None:
@@ -554,6 +573,7 @@ def _number_verdict(question: Question, answer: str) -> _Verdict:
         return c.kind == "number" and c.unit == "" and c.role == "asserted"
 
     offered = sorted((c for c in candidates if counts(c)), key=lambda c: c.start)
+    offered = _with_alternatives(reading, offered)
     if asks_share:  # "25 out of 100" read as 25 %, not twice
         offered = [
             c for c in offered
@@ -561,6 +581,8 @@ def _number_verdict(question: Question, answer: str) -> _Verdict:
         ]  # fmt: skip
 
     def right(c: Candidate) -> bool:
+        if c.kind not in ("number", "share"):
+            return False  # "2 or Aaaov": another answer, never a right one
         value = float(c.value)  # type: ignore[arg-type]
         if c.kind == "share":  # a fraction is read to the nearest whole per cent
             return low - 1.5 <= value <= high + 1.5
@@ -593,9 +615,9 @@ def _asked(question: Question) -> set[str]:
 
 def _year_verdict(question: Question, answer: str) -> _Verdict:
     reading = read(answer)
-    offered = [
+    offered = _with_alternatives(reading, [
         c for c in reading.candidates if c.role == "asserted" and c.kind in ("year", "range")
-    ]
+    ])  # fmt: skip
     if question.kind == "year":
 
         def right(c: Candidate) -> bool:
@@ -795,6 +817,8 @@ def _order_verdict(question: Question, answer: str) -> _Verdict:
     ]
     if len(by_entity) == len(letters) and len(named) >= 2:
         orders.append("".join(named))
+    if any(c.kind == "name" and c.hedged for c in reading.candidates):
+        return _Verdict(0.0)  # "B C D A or something else"
     full = {o for o in orders if len(o) == len(question.letters)}
     if not full:
         return _Verdict(0.0)
@@ -852,7 +876,11 @@ def check(question_id: str, answer: str) -> CheckResult:
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
     if looks_like_code(answer):
         return CheckResult(question_id, 0.0, CODE_ANSWER, "incorrect")
-    verdict = _verdict(question, answer)
+    try:
+        verdict = _verdict(question, answer)
+    except Exception:  # noqa: BLE001 - a checker fault must never stop a student's notebook
+        # (tests/test_checker_properties.py calls the reader directly, so faults show there)
+        verdict = _Verdict(0.0, review=True, provisional=0.0)
     if verdict.review:
         score = round(verdict.provisional or 0.0, 4)
         return CheckResult(question_id, score, REVIEW, "review")

@@ -48,6 +48,9 @@ NEGATIONS = frozenset(
     }
 )  # fmt: skip
 
+#: "I don't think it was ...": a denial that covers the whole clause.
+_DOUBTING = frozenset({"think", "believe", "reckon", "suppose", "guess", "know"})
+
 #: "anyone but X", "all except X", "apart from X": X is left out.
 _EXCLUDERS = ("except", "excluding", "besides", "apart from", "other than", "aside from",
               "bar", "barring", "save for", "minus")  # fmt: skip
@@ -116,6 +119,11 @@ _JOINERS = frozenset(
 _CLAUSE_STARTERS = frozenset(
     {"but", "however", "yet", "whereas", "so", "because", "although", "though", "while",
      "cos", "coz", "since", "therefore", "thus", "hence"}
+)  # fmt: skip
+#: A full stop after these ends a short form, not a sentence ("L. Trotsky", "Gen. Sec.").
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "dr", "st", "gen", "sec", "no", "vs", "cmdr", "col", "lt", "capt", "approx",
+     "c", "ca", "eg", "ie", "etc", "comm", "cttee"}
 )  # fmt: skip
 _BREAKS = frozenset({",", ";", ":", "(", ")", "[", "]", "!", "?", ".", "\n", "-"})
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
@@ -276,11 +284,16 @@ def tokenise(text: str) -> list[Token]:
             clause += 1
         if kind == "word":
             start_of_sentence = False
-        if value in _SENTENCE_ENDS and depth == 0:
+        abbreviation = (
+            value == "." and tokens[-2:-1] != []
+            and tokens[-2].kind == "word"
+            and ((len(tokens[-2].text) == 1) or tokens[-2].text in _ABBREVIATIONS)
+        )  # fmt: skip
+        if value in _SENTENCE_ENDS and depth == 0 and not abbreviation:
             sentence += 1
             clause += 1
             start_of_sentence = True
-        elif value in _BREAKS:
+        elif value in _BREAKS and not abbreviation:
             clause += 1
     return tokens
 
@@ -328,11 +341,17 @@ def negated(tokens: list[Token], at: int, reach: int = 6) -> bool:
     """Whether the token at ``at`` is denied or left out by a word before it in its clause
     ("not", "never", "anyone but", "except"); "no one but X" means only X."""
     clause = tokens[at].clause
-    for back in range(1, reach + 1):
+    for back in range(1, CONTEXT_REACH * 2):
         i = at - back
         if i < 0 or tokens[i].clause != clause:
             return False
         word = tokens[i].text
+        if back > reach:  # far back, only "I don't think ..." still reaches
+            if word in NEGATIONS and i + 1 < len(tokens) and tokens[i + 1].text in _DOUBTING:
+                return True
+            if word in ("doubt", "doubtful"):
+                return True
+            continue
         if word in NEGATIONS and not (
             word == "no" and i + 1 < at and tokens[i + 1].text == "doubt"
         ):
@@ -402,6 +421,8 @@ def read(
         found.append(Candidate("entity", entity, start, end))
         taken.update(range(start, end))
     found += _numbers(tokens, taken)
+    for candidate in found:
+        taken.update(range(candidate.start, candidate.end))
     for i, token in enumerate(tokens):
         if i in taken or token.kind != "word" or is_word(token.text):
             continue
@@ -526,6 +547,10 @@ _NUMBER_WORDS = frozenset(
 )
 _DIGIT_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine".split())}  # fmt: skip
+#: What may follow a year written short ("'37", "'37-'38", "in '37 and '38").
+_AFTER_SHORT_YEAR = frozenset(
+    {"-", "to", "and", "or", "until", "till", ",", ".", ";", ")", "!", "?", "/"}
+)
 _DURATIONS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days",
                         "decade", "decades", "hour", "hours", "yrs"})  # fmt: skip
 _PERCENT = ("%", "percent", "per cent", "pc")
@@ -605,7 +630,9 @@ def _numbers(tokens: list[Token], taken: set[int]) -> list[Candidate]:
             continue
         # "'37" and "'37-'38": a year written short
         if tokens[i].text == "'" and i + 1 < len(tokens) and tokens[i + 1].kind == "number" \
-                and len(tokens[i + 1].text) == 2:  # fmt: skip
+                and len(tokens[i + 1].text) == 2 and (
+                    i + 2 >= len(tokens) or tokens[i + 2].text in _AFTER_SHORT_YEAR
+                ):  # fmt: skip
             tokens[i + 1] = replace(tokens[i + 1], text="19" + tokens[i + 1].text)
             i += 1
             continue
