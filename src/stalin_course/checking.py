@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .bank import Question, load_bank
-from .normalise import _spell, clean, numbers, words
+from .normalise import clean, numbers, spell, words
 from .reading import Candidate, Reading, Token, negated, read
 
 __all__ = [
@@ -265,7 +265,7 @@ def _vocabulary() -> frozenset[str]:
     known = set(_COMMON_WORDS)
     for text in texts:
         known.update(w.lower() for w in re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
-    return frozenset(_spell(w) for w in known)
+    return frozenset(spell(w) for w in known)
 
 
 def is_known_word(word: str) -> bool:

@@ -10,8 +10,6 @@ Everything here is pure text handling: no knowledge of the questions.
 [30000, 30000, 30000]
 >>> numbers("three of the five")
 [3, 5]
->>> year_ranges("from 1936 to 38, i.e. 1936-1938")
-[(1936, 1938), (1936, 1938)]
 """
 
 from __future__ import annotations
@@ -20,15 +18,14 @@ import re
 import unicodedata
 
 __all__ = [
-    "NEGATIONS",
     "clean_for_reading",
     "SPELLINGS",
     "clean",
-    "negated_positions",
     "numbers",
+    "spell",
     "spoken_years",
+    "word_numbers",
     "words",
-    "year_ranges",
 ]
 
 #: American (and other) spellings mapped to the British spelling the bank uses.
@@ -113,14 +110,15 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _spell(word: str) -> str:
+def spell(word: str) -> str:
+    """A word in the British spelling the bank uses ('organized' -> 'organised')."""
     word = SPELLINGS.get(word, word)
     return _YZE.sub("ys", _IZE.sub("is", word))
 
 
 def words(text: str) -> list[str]:
     """Split an answer into lower-case words (letters and digits), British spelling."""
-    return [_spell(w) for w in re.findall(r"[a-z0-9]+", clean(text))]
+    return [spell(w) for w in re.findall(r"[a-z0-9]+", clean(text))]
 
 
 def _join_digit_groups(text: str) -> str:
@@ -177,10 +175,10 @@ def numbers(text: str) -> list[int]:
         elif scale in ("m", "million"):
             value *= 1_000_000
         found.append(int(value))
-    return found + _word_numbers(re.findall(r"[a-z]+", _DIGITS.sub(" ", text)))
+    return found + word_numbers(re.findall(r"[a-z]+", _DIGITS.sub(" ", text)))
 
 
-def _word_numbers(tokens: list[str]) -> list[int]:
+def word_numbers(tokens: list[str]) -> list[int]:
     """Read numbers written in words: 'thirty five thousand' -> 35000."""
     values: list[int] = []
     total = current = 0
@@ -203,61 +201,3 @@ def _word_numbers(tokens: list[str]) -> list[int]:
             total = current = 0
             in_number = False
     return values
-
-
-_RANGE = re.compile(
-    r"(?<!\d)(1[89]\d\d)\s*(?:-|to|until|till|through|and|/)\s*(1[89]\d\d|\d\d)(?!\d)"
-)
-
-
-_YEAR_LIST = re.compile(r"(?<!\d)1[89]\d\d(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)1[89]\d\d)+(?!\d)")
-
-
-def year_ranges(text: str) -> list[tuple[int, int]]:
-    """Year ranges written any usual way: 1936-38, 1936 to 1938, between 1936 and 1938,
-    nineteen thirty-six to nineteen thirty-eight, or a list of years in a row.
-
-    >>> year_ranges("1936, 1937 and 1938")
-    [(1936, 1938)]
-    """
-    text = spoken_years(clean(text))
-    ranges = []
-    for listed in _YEAR_LIST.findall(text):
-        years = [int(y) for y in re.findall(r"\d{4}", listed)]
-        if len(years) > 2 and all(b == a + 1 for a, b in zip(years, years[1:], strict=False)):
-            ranges.append((years[0], years[-1]))
-            text = text.replace(listed, " ")
-    for start, end in _RANGE.findall(text):
-        first = int(start)
-        last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
-        if last > first:
-            ranges.append((first, last))
-    return ranges
-
-
-#: Words that end a clause, so a "not" before them does not reach past them.
-_CLAUSE_BREAKS = re.compile(r"[.,;:!?()]|\b(?:but|however|although|though|yet|whereas|instead)\b")
-NEGATIONS = frozenset(
-    {"not", "no", "never", "t", "nt", "cannot", "neither", "nor", "hardly", "without"}
-)
-
-
-def negated_positions(text: str, reach: int = 6) -> list[bool]:
-    """For each word of ``words(text)``, whether a negation ('not', "didn't", 'never'...)
-    stands before it in the same clause, at most ``reach`` words back.
-
-    >>> negated_positions("It was not Yagoda, but Yezhov")
-    [False, False, False, True, False, False]
-    """
-    flags: list[bool] = []
-    last_negation: int | None = None
-    for token in re.findall(r"[a-z0-9]+|[.,;:!?()]", clean(text)):
-        if _CLAUSE_BREAKS.fullmatch(token):
-            last_negation = None
-            if not token.isalpha():
-                continue
-        index = len(flags)
-        flags.append(last_negation is not None and index - last_negation <= reach)
-        if token in NEGATIONS:
-            last_negation = index
-    return flags

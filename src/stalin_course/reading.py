@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .normalise import _spell, _word_numbers, clean_for_reading
+from .normalise import clean_for_reading, spell, word_numbers
 
 __all__ = ["Candidate", "Reading", "Token", "negated", "read", "tokenise"]
 
@@ -241,7 +241,7 @@ def tokenise(text: str) -> list[Token]:
                 raw.append(("'", "mark", False, False))
             continue
         if kind == "word":
-            raw.append((_spell(value.lower()), "word", value[0].isupper(), False))
+            raw.append((spell(value.lower()), "word", value[0].isupper(), False))
         elif kind == "number":
             raw.append((value, "number", False, False))
         elif kind == "ordinal":
@@ -590,7 +590,7 @@ def _number_at(tokens: list[Token], i: int) -> tuple[float, int] | None:
             if tokens[end].text != "-":
                 words.append(tokens[end].text)
             end += 1
-        values = _word_numbers(words)
+        values = word_numbers(words)
         if values:
             value = float(values[0])
             # "two point three million"
