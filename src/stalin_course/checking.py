@@ -530,7 +530,8 @@ def _with_alternatives(reading: Reading, offered: list[Candidate]) -> list[Candi
     extra = [
         c for c in reading.candidates
         if c.kind in ("name", "entity") and c.role == "asserted" and c.hedged
-        and reading.sentence_of(c) in sentences
+        and (reading.sentence_of(c) in sentences  # ". Or Aaaov": a fragment of its own
+             or len(reading.sentence_words(reading.sentence_of(c))) <= 4)
         and any(o.end <= c.start and "or" in reading.words_between(o, c)[-3:] for o in reading.candidates)
     ]  # fmt: skip
     return sorted(offered + extra, key=lambda c: c.start)
@@ -866,6 +867,14 @@ def check(question_id: str, answer: str) -> CheckResult:
     Where the answer can be read two ways that score differently, the status is
     ``review`` and the score is the lower reading's, for the teacher to confirm.
     """
+    answer = answer if isinstance(answer, str) else str(answer)
+    return _check(question_id, answer[: MAX_ANSWER_CHARS * 2])
+
+
+@lru_cache(maxsize=8192)
+def _check(question_id: str, answer: str) -> CheckResult:
+    """:func:`check`, remembered: a notebook's cells ask about the same answer several
+    times (to save it, give feedback, give points, flag it for review)."""
     bank = load_bank()
     question = bank.questions.get(bank.resolve(question_id) or "")
     if question is None:

@@ -93,7 +93,7 @@ def clean_for_reading(text: str) -> str:
     >>> clean_for_reading("Zinov’ev, nineteen thirty–six, 30,000")
     'Zinovev, 1936, 30000'
     """
-    text = _ascii(text.translate(_DASHES).translate(_QUOTES))
+    text = " ".join(_ascii(text.translate(_DASHES).translate(_QUOTES)).split())
     text = _NAME_APOSTROPHE.sub("", text)
     text = _SPACED_DASH.sub("; ", text)
     return spoken_years(_join_digit_groups(text))

@@ -55,3 +55,41 @@ def test_student_answers_and_gets_feedback(lab):
     # The untouched answer still says so.
     unanswered = lab.code_cell(f'answers.feedback("{UNANSWERED}")')
     expect(unanswered.locator(".jp-OutputArea")).to_contain_text(NOT_ANSWERED)
+
+
+def _type_answer(lab, question: str, text: str) -> None:
+    """Replace an answer cell's placeholder line with ``text`` and run the cell and the
+    check cell under it, as a student does."""
+    page = lab.page
+    answer_cell = lab.code_cell(f"%%answer {question}")
+    editor = answer_cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Shift+Home")
+    page.keyboard.type(text)
+    page.keyboard.press("Shift+Enter")
+    expect(answer_cell.locator(".jp-OutputArea")).to_contain_text("Saved your answer")
+    lab.wait_idle()
+    page.keyboard.press("Shift+Enter")
+    lab.wait_idle()
+
+
+def test_an_answer_read_two_ways_says_the_teacher_will_look(lab):
+    """Typed in a real JupyterLab: a hedge with an unknown name earns a plain "not quite",
+    an answer the checker could read two ways says the teacher will decide."""
+    lab.open(NOTEBOOK)
+    lab.run_all()
+    rival, sure = code_for("power-trotsky"), check(code_for("power-trotsky"), "Trotsky")
+    assert sure.status == "correct"
+    unsure = "Kamenev and Zinoviev feared Trotsky"
+    result = check(rival, unsure)
+    assert result.status == "review"
+    _type_answer(lab, rival, unsure)
+    output = lab.code_cell(f'answers.feedback("{rival}")').locator(".jp-OutputArea")
+    expect(output).to_have_text(f"? {result.feedback}")
+    expect(output).to_contain_text("Your teacher will look at this answer")
+
+    hedged = check(rival, "Trotsky or Kuibyshev")
+    assert hedged.status == "incorrect"
+    _type_answer(lab, rival, "Trotsky or Kuibyshev")
+    expect(output).to_have_text(f"✘ {hedged.feedback}")
