@@ -145,9 +145,7 @@ class AnswerSheet:
 
     def later(self, name: str) -> str:
         """For a question checked only after submission: whether an answer is saved."""
-        question_id = load_bank().resolve(name)
-        answer = self.recorded.get(question_id) if question_id else None
-        if answer is None or check(question_id, answer).status == "unanswered":
+        if self.status(name) in (None, "unanswered"):
             return f"{NOT_ANSWERED} Your teacher will check this answer after you submit."
         return "Answer saved. Your teacher will check this answer after you submit."
 

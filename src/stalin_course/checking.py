@@ -660,10 +660,11 @@ def _phrase_matches(phrase: tuple[str, ...], tokens: list[str], at: int) -> bool
     return _word_matches(want, tokens[at]) and _phrase_matches(rest, tokens, at + 1)
 
 
-@cache
-def _concept_phrases(question_id: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+@lru_cache(maxsize=256)
+def _phrase_words(
+    groups: tuple[tuple[str, tuple[str, ...]], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
     """Each concept group's phrases as word tuples (stems keep their ``*``)."""
-    question = load_bank().questions[question_id]
     return {
         group: tuple(
             tuple(
@@ -673,7 +674,7 @@ def _concept_phrases(question_id: str) -> dict[str, tuple[tuple[str, ...], ...]]
             )
             for phrase in phrases
         )
-        for group, phrases in question.groups.items()
+        for group, phrases in groups
     }
 
 
@@ -691,13 +692,7 @@ def concepts_found(question: Question, answer: str) -> list[str]:
 
 
 def _phrases_of(question: Question) -> dict[str, tuple[tuple[str, ...], ...]]:
-    if question.id in load_bank().questions and load_bank().questions[question.id] == question:
-        return _concept_phrases(question.id)
-    return {
-        g: tuple(tuple(w for part in p.split() for w in ([part] if part.endswith("*") else words(part)))
-                 for p in ps)
-        for g, ps in question.groups.items()
-    }  # fmt: skip
+    return _phrase_words(tuple(question.groups.items()))
 
 
 def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
@@ -868,7 +863,7 @@ def check(question_id: str, answer: str) -> CheckResult:
     ``review`` and the score is the lower reading's, for the teacher to confirm.
     """
     answer = answer if isinstance(answer, str) else str(answer)
-    return _check(question_id, answer[: MAX_ANSWER_CHARS * 2])
+    return _check(question_id, answer[:MAX_ANSWER_CHARS])
 
 
 @lru_cache(maxsize=8192)
@@ -880,7 +875,6 @@ def _check(question_id: str, answer: str) -> CheckResult:
     if question is None:
         raise UnknownQuestion(question_id)
     question_id = question.id
-    answer = (answer if isinstance(answer, str) else str(answer))[:MAX_ANSWER_CHARS]
     if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
     if looks_like_code(answer):

@@ -20,6 +20,18 @@ UNANSWERED = code_for("power-nep")
 NOT_ANSWERED = re.compile(r"not answered yet", re.IGNORECASE)
 
 
+def _type(lab, question: str, text: str):
+    """Replace the last line of an answer cell (its placeholder) with ``text`` from the
+    keyboard; return the cell and its editor."""
+    answer_cell = lab.code_cell(f"%%answer {question}")
+    editor = answer_cell.locator(".cm-content")
+    editor.click()
+    lab.page.keyboard.press("Control+End")
+    lab.page.keyboard.press("Shift+Home")
+    lab.page.keyboard.type(text)
+    return answer_cell, editor
+
+
 def test_student_answers_and_gets_feedback(lab):
     lab.open(NOTEBOOK)
     lab.run_all()
@@ -31,12 +43,7 @@ def test_student_answers_and_gets_feedback(lab):
         expect(lab.code_cell(f'answers.feedback("{question}")')).to_contain_text(NOT_ANSWERED)
 
     # Replace the placeholder line, keeping the first line, as a student would.
-    answer_cell = lab.code_cell(f"%%answer {ANSWERED}")
-    editor = answer_cell.locator(".cm-content")
-    editor.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Shift+Home")
-    page.keyboard.type(ANSWER)
+    answer_cell, editor = _type(lab, ANSWERED, ANSWER)
     expect(editor).to_have_text(f"%%answer {ANSWERED}{ANSWER}")  # two lines, no separator
     assert [line.inner_text() for line in editor.locator(".cm-line").all()] == [
         f"%%answer {ANSWERED}",
@@ -61,12 +68,7 @@ def _type_answer(lab, question: str, text: str) -> None:
     """Replace an answer cell's placeholder line with ``text`` and run the cell and the
     check cell under it, as a student does."""
     page = lab.page
-    answer_cell = lab.code_cell(f"%%answer {question}")
-    editor = answer_cell.locator(".cm-content")
-    editor.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Shift+Home")
-    page.keyboard.type(text)
+    answer_cell, _ = _type(lab, question, text)
     page.keyboard.press("Shift+Enter")
     expect(answer_cell.locator(".jp-OutputArea")).to_contain_text("Saved your answer")
     lab.wait_idle()
