@@ -84,7 +84,7 @@ def test_year_marker_moves_and_summary_changes() -> None:
     (ax,) = chart.figure.axes
     (line,) = [line for line in ax.get_lines() if line.get_gid() == "year"]
     assert list(line.get_xdata()) == [1924.5, 1924.5]
-    later = chart.at_year(1929)
+    later = chart.at(1929)
     assert list(line.get_xdata()) == [1929.5, 1929.5]
     assert later.figure is chart.figure
     assert later.summary != chart.summary and "1929" in later.summary
@@ -134,3 +134,53 @@ def test_line_chart_with_range_band() -> None:
     assert len(ax.collections) == 1  # the low–high band
     assert chart.source == "A; B"
     assert chart.summary == "The highest value of value is 20 in 1938; the lowest is 10 in 1937."
+
+
+# --- the one date rule (charts/dates.py) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("1937", 1937.5),
+        ("1936", 1936.5),
+        ("1937-01", 1937 + 15.5 / 365),
+        ("1936-02", 1936 + (31 + 14.5) / 366),  # a leap year's February has 29 days
+        ("1937-02", 1937 + (31 + 14) / 365),
+        ("1937-01-01", 1937 + 0.5 / 365),
+        ("1936-12-31", 1936 + 365.5 / 366),
+        ("1937-12-31", 1937 + 364.5 / 365),
+    ],
+)
+def test_a_date_sits_in_the_middle_of_the_time_it_names(iso: str, expected: float) -> None:
+    assert charts.decimal_year(iso) == pytest.approx(expected)
+
+
+def test_every_date_stays_inside_its_own_year_and_in_order() -> None:
+    days = pd.date_range("1924-01-01", "1941-12-31", freq="D").strftime("%Y-%m-%d")
+    places = [charts.decimal_year(day) for day in days]
+    assert places == sorted(places)
+    assert all(int(place) == int(day[:4]) for place, day in zip(places, days, strict=True))
+    for month in pd.period_range("1924-01", "1941-12", freq="M").strftime("%Y-%m"):
+        inside = [p for p, d in zip(places, days, strict=True) if d.startswith(month)]
+        assert inside[0] < charts.decimal_year(month) < inside[-1]
+
+
+@pytest.mark.parametrize(
+    ("iso", "words", "with_preposition"),
+    [
+        ("1934-07-10", "10 July 1934", "on 10 July 1934"),
+        ("1930-01-01", "1 January 1930", "on 1 January 1930"),
+        ("1945-12", "December 1945", "in December 1945"),
+        ("1953", "1953", "in 1953"),
+    ],
+)
+def test_one_rule_for_dates_in_words(iso: str, words: str, with_preposition: str) -> None:
+    assert charts.date_in_words(iso) == words
+    assert charts.on_date(iso) == with_preposition
+
+
+@pytest.mark.parametrize("bad", ["", "1937-13", "1937-02-30", "37/2/1", "1937-01-01-01"])
+def test_a_date_that_is_not_iso_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError):
+        charts.decimal_year(bad)

@@ -10,7 +10,6 @@ import pytest
 from conftest import RedrawTimer, figure_text
 
 from stalin_course import charts, data, widgets
-from stalin_course.charts import nkvd
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_nkvd.ipynb"
 SECTION = "nkvd"
@@ -48,19 +47,19 @@ def test_chiefs_bars_match_the_csv(chiefs: pd.DataFrame) -> None:
     for row in chiefs.itertuples():
         surname = row.name.split()[-1]
         bar = artists[f"term:{surname}"]
-        assert bar.get_x() == pytest.approx(nkvd._as_year(row.start))
-        assert bar.get_x() + bar.get_width() == pytest.approx(nkvd._as_year(row.end))
+        assert bar.get_x() == pytest.approx(charts.decimal_year(row.start))
+        assert bar.get_x() + bar.get_width() == pytest.approx(charts.decimal_year(row.end))
         (fate_x,) = artists[f"fate:{surname}"].get_xdata()
-        assert fate_x == pytest.approx(nkvd._as_year(row.fate_date))
+        assert fate_x == pytest.approx(charts.decimal_year(row.fate_date))
         colour = charts.CHIEF_COLOURS[surname][0]
         assert matplotlib.colors.to_hex(bar.get_facecolor()) == colour.lower()
         assert row.fate.split(";")[0] in artists[f"label:{surname}"].get_text().replace("\n", " ")
 
 
-def test_as_year_places_dates_inside_their_year() -> None:
-    assert nkvd._as_year("1934-07-10") == pytest.approx(1934 + 190 / 365)
-    assert nkvd._as_year("1945-12") == pytest.approx(1945 + 334 / 365)
-    assert nkvd._as_year("1953") == 1953
+def test_chief_dates_sit_in_the_middle_of_the_time_they_name() -> None:
+    assert charts.decimal_year("1934-07-10") == pytest.approx(1934 + 190.5 / 365)
+    assert charts.decimal_year("1945-12") == pytest.approx(1945 + (334 + 15.5) / 365)
+    assert charts.decimal_year("1953") == 1953.5
 
 
 def test_chief_summaries(chiefs: pd.DataFrame) -> None:

@@ -85,7 +85,7 @@ def test_timeline_plots_every_event_at_its_date(timeline) -> None:
 
 
 def test_timeline_filter_and_summary(timeline) -> None:
-    chart = charts.TimelineChart().view("great_terror", 1934, 1938)
+    chart = charts.TimelineView().chart("great_terror", 1934, 1938)
     (ax,) = chart.figure.axes
     (line,) = [line for line in ax.get_lines() if line.get_gid() == "great_terror"]
     years = timeline.date.str[:4].astype(int)

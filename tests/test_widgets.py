@@ -90,7 +90,7 @@ def test_explorer_redraw_updates_chart_summary_and_details() -> None:
 def test_explore_uses_a_dropdown_for_non_numbers() -> None:
     base = charts.politburo_timeline(1924)
     explorer = widgets.explore(
-        lambda label: base.at_year(int(label)), ["1924", "1928"], description="Year"
+        lambda label: base.at(int(label)), ["1924", "1928"], description="Year"
     )
     assert explorer.control.__class__.__name__ == "Dropdown"
     explorer.control.value = "1928"

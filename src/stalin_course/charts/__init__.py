@@ -9,6 +9,8 @@ so notebooks write ``charts.politburo_timeline()``.
 
 from .censorship import *  # noqa: F403
 from .censorship import __all__ as _censorship
+from .dates import *  # noqa: F403
+from .dates import __all__ as _dates
 from .gulag import *  # noqa: F403
 from .gulag import __all__ as _gulag
 from .military import *  # noqa: F403
@@ -27,9 +29,13 @@ from .style import *  # noqa: F403
 from .style import __all__ as _style
 from .terror import *  # noqa: F403
 from .terror import __all__ as _terror
+from .view import *  # noqa: F403
+from .view import __all__ as _view
 
 __all__ = [
     *_style,
+    *_view,
+    *_dates,
     *_power,
     *_party,
     *_terror,

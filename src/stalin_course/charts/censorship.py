@@ -15,17 +15,18 @@ arrested, never to return; after that, censors cut them out of pictures.
 from __future__ import annotations
 
 import textwrap
-import threading
 
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.patches import Circle, FancyBboxPatch, Patch, Rectangle
 
 from .. import data
-from .gulag import LayeredChart, Layers, _when
-from .style import OKABE_ITO, house_style, label_axes, new_figure, sources_of
+from .dates import date_in_words
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
+    "PictureView",
     "photo_year",
     "prepare_vanishing_pictures",
     "vanished",
@@ -133,118 +134,87 @@ def _person(ax, x: float, row, gone: bool) -> list[Artist]:  # noqa: ANN001
     return artists
 
 
-def _diagram(photo_id: str, frame: pd.DataFrame | None) -> LayeredChart:
-    """Draw a photograph's diagram once: every person in both looks, as layers."""
-    rows = _people(photo_id, frame)
-    first = rows.iloc[0]
-    source = sources_of(rows)
-    count = len(rows)
-    width = max(count, 6) * SPACING + 0.8
-    with house_style():
-        figure, ax = new_figure(9, 4.6, source)
-        ax.add_patch(
-            Rectangle((0.05, -1.75), width - 0.1, 3.95, facecolor="#f4efe6", edgecolor="#8c7b63")
-        )
-        ax.text(0.15, 2.1, "A diagram of the photograph, not the photograph itself", va="top",
-                fontsize=8, fontstyle="italic", color="#555555")  # fmt: skip
-        layers: dict[object, list[Artist]] = {}
-        for index, row in enumerate(rows.itertuples(index=False)):
-            x = width / 2 + (index - (count - 1) / 2) * SPACING
-            present = _person(ax, x, row, gone=False)
-            if pd.notna(row.purged_year):  # only people who vanish need switching
-                layers[("present", row.name)] = present
-                layers[("gone", row.name)] = _person(ax, x, row, gone=True)
-        ax.set_xlim(0, width)
-        ax.set_ylim(-1.8, 2.25)
-        ax.set_aspect("equal")
-        ax.set_yticks([])
-        ax.set_xticks([])
-        for side in ("left", "bottom"):
-            ax.spines[side].set_visible(False)
-        ax.legend(
-            handles=[
-                Patch(facecolor=PRESENT, edgecolor="black", label="Still in the picture"),
-                Patch(facecolor="none", edgecolor=GONE, linestyle="--",
-                      label="Cut out after being purged"),
-            ],
-            loc="lower center",
-            ncols=2,
-            fontsize=9,
-        )  # fmt: skip
-        label_axes(
-            ax,
-            f"{first.photo}\n{first.place}, {_when(str(first.photo_date))}",
-            "People in the photograph, from left to right",
-            "",
-        )
-    return LayeredChart(figure, "", source, layers=Layers(figure, layers), keys=())
+class PictureView(View):
+    """The diagram of one photograph, drawn once with every person in both looks; the key
+    is a year, and each person who vanishes is shown present or cut out for it."""
 
-
-def _year_key(base: LayeredChart, year: int) -> tuple[str, int]:
-    """The layer holding the "By <year>" label, made the first time it is needed."""
-    key = ("year", year)
-    layers = base.layers.layers  # type: ignore[union-attr]
-    if key not in layers:
-        ax = base.figure.axes[0]
+    def __init__(self, photo_id: str, frame: pd.DataFrame | None = None) -> None:
+        self.photo_id = photo_id
+        self.rows = rows = _people(photo_id, frame)
+        first = rows.iloc[0]
+        source = sources_of(rows)
+        count = len(rows)
+        width = max(count, 6) * SPACING + 0.8
+        self.looks: dict[tuple[str, str], list[Artist]] = {}
         with house_style():
-            label = ax.text(ax.get_xlim()[1] - 0.15, 2.1, f"By {year}", ha="right", va="top",
-                            fontsize=14, fontweight="bold", color=OKABE_ITO["vermillion"],
-                            gid="year")  # fmt: skip
-        layers[key] = [label]
-    return key
+            figure, ax = new_figure(9, 4.6, source)
+            ax.add_patch(
+                Rectangle(
+                    (0.05, -1.75), width - 0.1, 3.95, facecolor="#f4efe6", edgecolor="#8c7b63"
+                )
+            )
+            ax.text(0.15, 2.1, "A diagram of the photograph, not the photograph itself",
+                    va="top", fontsize=8, fontstyle="italic", color="#555555")  # fmt: skip
+            for index, row in enumerate(rows.itertuples(index=False)):
+                x = width / 2 + (index - (count - 1) / 2) * SPACING
+                present = _person(ax, x, row, gone=False)
+                if pd.notna(row.purged_year):  # only people who vanish need switching
+                    self.looks[("present", row.name)] = present
+                    self.looks[("gone", row.name)] = _person(ax, x, row, gone=True)
+            ax.set_xlim(0, width)
+            ax.set_ylim(-1.8, 2.25)
+            ax.set_aspect("equal")
+            ax.set_yticks([])
+            ax.set_xticks([])
+            for side in ("left", "bottom"):
+                ax.spines[side].set_visible(False)
+            ax.legend(
+                handles=[
+                    Patch(facecolor=PRESENT, edgecolor="black", label="Still in the picture"),
+                    Patch(facecolor="none", edgecolor=GONE, linestyle="--",
+                          label="Cut out after being purged"),
+                ],
+                loc="lower center",
+                ncols=2,
+                fontsize=9,
+            )  # fmt: skip
+            label_axes(
+                ax,
+                f"{first.photo}\n{first.place}, {date_in_words(str(first.photo_date))}",
+                "People in the photograph, from left to right",
+                "",
+            )
+            self.year_label = ax.text(width - 0.15, 2.1, "", ha="right", va="top", fontsize=14,
+                                      fontweight="bold", color=OKABE_ITO["vermillion"],
+                                      gid="year")  # fmt: skip
+        dynamic = [artist for artists in self.looks.values() for artist in artists]
+        super().__init__(figure, source, [*dynamic, self.year_label])
 
-
-_CACHE: dict[str, LayeredChart] = {}
-_DRAWING = threading.Lock()  # one thread draws a new diagram at a time
-
-
-def _base(photo_id: str) -> LayeredChart:
-    """The drawn diagram of one photograph, made once and shared."""
-    base = _CACHE.get(photo_id)
-    if base is None:
-        with _DRAWING:
-            if photo_id not in _CACHE:
-                drawn = _diagram(photo_id, None)
-                drawn.layers.prepare()  # type: ignore[union-attr]
-                _CACHE[photo_id] = drawn  # shared only once it is ready
-            base = _CACHE[photo_id]
-    return base
+    def apply(self, year: int) -> str:
+        """Show each person as they stood at the end of ``year``; label the year."""
+        gone = set(vanished(self.photo_id, year, self.rows))
+        for (look, name), artists in self.looks.items():
+            for artist in artists:
+                artist.set_visible((look == "gone") == (name in gone))
+        self.year_label.set_text(f"By {year}")
+        return vanishing_summary(self.photo_id, year, self.rows)
 
 
 def prepare_vanishing_pictures() -> None:
     """Draw every photograph's diagram ahead of time (run in a background thread), so
     that choosing another photograph only re-shows what is already drawn."""
     for photo_id in vanishing_photos():
-        _base(photo_id)
+        PictureView.shared(photo_id).prepare((photo_year(photo_id),))
 
 
 def vanishing_picture(
     photo_id: str = "sverdlov-1920", year: int = 1941, frame: pd.DataFrame | None = None
-) -> LayeredChart:
+) -> Chart:
     """The diagram of one doctored photograph as it stood at the end of ``year``.
 
     People purged by then are drawn as dashed grey outlines marked "cut out";
     the others are solid blue figures. Each photograph's figure is drawn once
     and reused, so moving through the years is fast.
     """
-    if frame is None:
-        base = _base(photo_id)
-    else:
-        base = _diagram(photo_id, frame)
-    rows = _people(photo_id, frame)
-    gone = set(vanished(photo_id, year, rows))
-    keys: list[object] = [
-        ("gone", row.name) if row.name in gone else ("present", row.name)
-        for row in rows.itertuples(index=False)
-        if pd.notna(row.purged_year)
-    ]
-    keys.append(_year_key(base, year))
-    base.layers.show(keys)  # type: ignore[union-attr]
-    return LayeredChart(
-        base.figure,
-        vanishing_summary(photo_id, year, rows),
-        base.source,
-        year,
-        layers=base.layers,
-        keys=tuple(keys),
-    )
+    view = PictureView.shared(photo_id) if frame is None else PictureView(photo_id, frame)
+    return view.chart(year)

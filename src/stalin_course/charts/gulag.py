@@ -16,35 +16,23 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from .. import data
-from .style import (
-    OKABE_ITO,
-    Chart,
-    canvas_png,
-    fixed_canvas,
-    house_style,
-    label_axes,
-    new_figure,
-    sources_of,
-)
+from .dates import date_in_words, decimal_year, on_date
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
     "GULAG_CHOICES",
     "GULAG_SERIES",
-    "gulag_population_layers",
+    "GulagView",
     "gulag_deaths",
     "gulag_deaths_summary",
     "gulag_population",
@@ -69,89 +57,6 @@ GULAG_SERIES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-class Layers:
-    """A finished figure whose groups of artists ("layers") switch on and off quickly.
-
-    The first :meth:`png` lays the figure out once, draws everything that is
-    not in a layer and keeps that picture; later calls restore it and draw
-    only the layers asked for (the same trick as :class:`~.style.YearMarker`).
-    """
-
-    def __init__(self, figure: Figure, layers: dict[Hashable, list[Artist]]) -> None:
-        self.figure, self.layers = figure, layers
-        self._canvas: FigureCanvasAgg | None = None
-        self._background = None
-
-    def show(self, keys: Sequence[Hashable]) -> None:
-        """Make exactly the artists of ``keys`` visible (for a normal full redraw)."""
-        wanted = set(keys)
-        for key, artists in self.layers.items():
-            for artist in artists:
-                artist.set_visible(key in wanted)
-
-    def prepare(self) -> None:
-        """Lay the figure out and keep its background picture (done once; the slow part)."""
-        if self._canvas is None:
-            canvas = fixed_canvas(self.figure)
-            self.show([])
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._canvas = canvas
-
-    def png(self, keys: Sequence[Hashable]) -> bytes:
-        """The figure as PNG bytes with only the layers ``keys`` drawn on the background."""
-        figure = self.figure
-        self.prepare()
-        assert self._canvas is not None
-        self.show(keys)
-        self._canvas.restore_region(self._background)
-        for key in keys:
-            for artist in self.layers[key]:
-                (artist.axes or figure).draw_artist(artist)
-        return canvas_png(self._canvas)
-
-
-@dataclass(frozen=True)
-class LayeredChart(Chart):
-    """A :class:`Chart` drawn by switching :class:`Layers` on a shared figure."""
-
-    layers: Layers | None = field(default=None, repr=False, compare=False)
-    keys: tuple[Hashable, ...] | list[Hashable] = ()
-
-    def png(self, dpi: int = 100) -> bytes:
-        """PNG bytes: a fast layered redraw at the figure's own resolution."""
-        if self.layers is None:
-            return super().png(dpi)
-        if dpi == self.figure.dpi:
-            return self.layers.png(list(self.keys))
-        self.layers.show(list(self.keys))
-        return super().png(dpi)
-
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def _when(as_of: str) -> str:
-    """'1930-01-01' -> '1 January 1930'; '1941-06' -> 'June 1941'.
-
-    >>> _when("1941-06")
-    'June 1941'
-    """
-    parts = [int(part) for part in as_of.split("-")]
-    if len(parts) == 3:
-        return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
-
-
-def _on(as_of: str) -> str:
-    """'on 1 January 1930' for a full date, 'in June 1941' for a month or year."""
-    return f"{'on' if len(as_of) == 10 else 'in'} {_when(as_of)}"
-
-
 def _also_printed(note: object) -> str:
     """The other printed figure named in an UNCERTAIN note, or ''.
 
@@ -160,13 +65,6 @@ def _also_printed(note: object) -> str:
     """
     found = re.search(r"UNCERTAIN: ([\d,]+) is also printed", str(note or ""))
     return found.group(1) if found else ""
-
-
-def _decimal_year(as_of: str) -> float:
-    """Where a count dated ``as_of`` sits on a time axis (1941-06 -> about 1941.41)."""
-    parts = [int(part) for part in as_of.split("-")] + [1, 1]
-    day = date(parts[0], parts[1], parts[2])
-    return parts[0] + (day.timetuple().tm_yday - 1) / 365
 
 
 def _population(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -209,7 +107,7 @@ def gulag_population_summary(series: str | None = None, frame: pd.DataFrame | No
         camps = gulag_population_summary("camps (ITL)", frame).rstrip(".")
         mixed = frame[frame["series"] != "camps (ITL)"]
         others = "; ".join(
-            f"{_count(row)} in {GULAG_SERIES[row.series][3].lower()} ({_when(row.as_of)})"
+            f"{_count(row)} in {GULAG_SERIES[row.series][3].lower()} ({date_in_words(row.as_of)})"
             for row in mixed.itertuples(index=False)
         )
         return f"{camps}. Counts of other kinds are kept separate: {others}."
@@ -218,15 +116,15 @@ def gulag_population_summary(series: str | None = None, frame: pd.DataFrame | No
     if len(rows) == 1:
         row = rows.iloc[0]
         return (
-            f"{phrase} held {_count(row)} prisoners {_on(row.as_of)} "
+            f"{phrase} held {_count(row)} prisoners {on_date(row.as_of)} "
             f"(the only {series.rstrip('s')} count in the data)."
         )
     first, last = rows.iloc[0], rows.iloc[-1]
     ratio = last.prisoners / first.prisoners
     other = _also_printed(last.note)
     return (
-        f"{phrase} held {_count(first)} prisoners {_on(first.as_of)} and {_count(last)}"
-        f"{f' (also printed as {other})' if other else ''} {_on(last.as_of)}, "
+        f"{phrase} held {_count(first)} prisoners {on_date(first.as_of)} and {_count(last)}"
+        f"{f' (also printed as {other})' if other else ''} {on_date(last.as_of)}, "
         f"{ratio:.1f} times as many."
     )
 
@@ -241,7 +139,7 @@ def _population_artists(ax: Axes, frame: pd.DataFrame) -> dict[str, list[Artist]
         artists: list[Artist] = []
         for number, run in enumerate(_runs(rows)):
             (line,) = ax.plot(
-                [_decimal_year(a) for a in run["as_of"]],
+                [decimal_year(a) for a in run["as_of"]],
                 run["prisoners"].astype(float),
                 color=colour,
                 marker=marker,
@@ -255,13 +153,13 @@ def _population_artists(ax: Axes, frame: pd.DataFrame) -> dict[str, list[Artist]
         for row in rows.itertuples(index=False):
             text = f"{row.prisoners:,}"
             if not row.as_of.endswith("-01-01"):
-                text = f"about {text}\n({_when(row.as_of)})"
+                text = f"about {text}\n({date_in_words(row.as_of)})"
             if _also_printed(row.note):
                 text += f"\n(also printed\nas {_also_printed(row.note)})"
             artists.append(
                 ax.annotate(
                     text,
-                    (_decimal_year(row.as_of), float(row.prisoners)),
+                    (decimal_year(row.as_of), float(row.prisoners)),
                     xytext=(0, 9),
                     textcoords="offset points",
                     ha="center",
@@ -296,31 +194,7 @@ def _population_axes(ax: Axes, title: str) -> None:
     )
 
 
-def gulag_population(series: str | None = None, frame: pd.DataFrame | None = None) -> Chart:
-    """Prisoners held in the Gulag, with each series drawn on its own (never joined).
-
-    ``series`` draws only one of the keys of :data:`GULAG_SERIES`; ``None``
-    draws all three, side by side but apart. Every count is labelled with its
-    value; the uncertain 1940 camp count carries its note.
-    """
-    if frame is None:  # share one figure with the explorer: drawn once, switched fast
-        choice = next(label for label, name in GULAG_CHOICES.items() if name == series)
-        return gulag_population_layers()(choice)
-    frame = _population(frame)
-    shown = frame if series is None else frame[frame["series"] == series]
-    source = sources_of(shown)
-    with house_style():
-        figure, ax = new_figure(9, 5, source)
-        drawn = _population_artists(ax, shown)
-        ax.add_artist(_population_legend(ax, [artists[0] for artists in drawn.values()]))
-        title = "Gulag prisoners, 1930–1941"
-        if series is not None:
-            title += f": {GULAG_SERIES[series][2].split(',')[0].lower()}"
-        _population_axes(ax, title)
-    return Chart(figure, gulag_population_summary(series, frame), source)
-
-
-#: The choices of :func:`gulag_population_layers`: label shown to students -> series (or all).
+#: The choices of :class:`GulagView`: label shown to students -> series (or None: all).
 GULAG_CHOICES: dict[str, str | None] = {
     "All three counts, kept apart": None,
     "Camps only (ITL)": "camps (ITL)",
@@ -329,46 +203,50 @@ GULAG_CHOICES: dict[str, str | None] = {
 }
 
 
-def gulag_population_layers(frame: pd.DataFrame | None = None) -> Callable[[str], Chart]:
-    """One figure with every series, and a function that shows one choice of GULAG_CHOICES.
+class GulagView(View):
+    """Every series drawn once; the key is a label of :data:`GULAG_CHOICES`, and only the
+    chosen series (and its legend) are drawn on the saved background."""
 
-    The figure is drawn once; each choice only switches series on and off, so
-    a redraw is fast. The returned function gives a :class:`Chart` whose
-    ``png()`` draws just the chosen series on the saved background.
+    def __init__(self, frame: pd.DataFrame | None = None) -> None:
+        self.frame = frame = _population(frame)
+        source = sources_of(frame)
+        with house_style():
+            figure, ax = new_figure(9, 5, source)
+            self.series = _population_artists(ax, frame)
+            _population_axes(ax, "Gulag prisoners, 1930–1941")
+            self.legends = {
+                choice: ax.add_artist(
+                    _population_legend(
+                        ax, [self.series[name][0] for name in self.series if wanted in (None, name)]
+                    )
+                )
+                for choice, wanted in GULAG_CHOICES.items()
+            }
+        dynamic = [artist for artists in self.series.values() for artist in artists]
+        super().__init__(figure, source, [*dynamic, *self.legends.values()])
+
+    def apply(self, choice: str) -> str:
+        """Show the series of ``choice`` and its legend; hide the rest."""
+        wanted = GULAG_CHOICES[choice]
+        for name, artists in self.series.items():
+            for artist in artists:
+                artist.set_visible(wanted in (None, name))
+        for label, legend in self.legends.items():
+            legend.set_visible(label == choice)
+        return gulag_population_summary(wanted, self.frame)
+
+
+def gulag_population(series: str | None = None, frame: pd.DataFrame | None = None) -> Chart:
+    """Prisoners held in the Gulag, with each series drawn on its own (never joined).
+
+    ``series`` draws only one of the keys of :data:`GULAG_SERIES`; ``None``
+    draws all three, side by side but apart. Every count is labelled with its
+    value; the uncertain 1940 camp count carries its note. With the course data
+    the lesson and its explorer share one figure.
     """
-    global _SHARED
-    if frame is None and _SHARED is not None:
-        return _SHARED
-    shared = frame is None
-    frame = _population(frame)
-    source = sources_of(frame)
-    with house_style():
-        figure, ax = new_figure(9, 5, source)
-        drawn = _population_artists(ax, frame)
-        _population_axes(ax, "Gulag prisoners, 1930–1941")
-        legends = {
-            choice: ax.add_artist(
-                _population_legend(ax, [drawn[name][0] for name in drawn if series in (None, name)])
-            )
-            for choice, series in GULAG_CHOICES.items()
-        }
-    layers: dict[Hashable, list[Artist]] = dict(drawn)
-    layers.update({("legend", choice): [legend] for choice, legend in legends.items()})
-    switch = Layers(figure, layers)
-
-    def show(choice: str) -> Chart:
-        series = GULAG_CHOICES[choice]
-        keys = [name for name in drawn if series in (None, name)] + [("legend", choice)]
-        return LayeredChart(
-            figure, gulag_population_summary(series, frame), source, layers=switch, keys=keys
-        )
-
-    if shared:
-        _SHARED = show
-    return show
-
-
-_SHARED: Callable[[str], Chart] | None = None
+    choice = next(label for label, name in GULAG_CHOICES.items() if name == series)
+    view = GulagView.shared() if frame is None else GulagView(frame)
+    return view.chart(choice)
 
 
 def gulag_deaths_summary(frame: pd.DataFrame | None = None) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import data
-from .nkvd import long_date
+from .dates import date_in_words
 from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
 
 __all__ = [
@@ -170,7 +170,7 @@ def officer_discharges_summary(
         f"In 1937 and 1938 the Red Army discharged {int(terror['discharged'].sum()):,} officers "
         f"({' and '.join(f'{int(v):,}' for v in terror['discharged'])}); "
         f"{int(peak_arrests.arrested):,} arrests are recorded for {int(peak_arrests.year)}; "
-        f"by {long_date(first.as_of)}, {int(first.reinstated):,} discharged officers had been "
+        f"by {date_in_words(first.as_of)}, {int(first.reinstated):,} discharged officers had been "
         "taken back."
     )
 
@@ -219,7 +219,7 @@ def officer_discharges(
         (bar,) = ax.bar(
             x_back, int(first.reinstated), width=2 * width, color=OKABE_ITO["bluish green"],
             hatch="\\\\", edgecolor="white",
-            label=f"Taken back into the army by {long_date(first.as_of)}",
+            label=f"Taken back into the army by {date_in_words(first.as_of)}",
         )  # fmt: skip
         bar.set_gid("reinstated")
         ax.annotate(
@@ -228,7 +228,7 @@ def officer_discharges(
         )  # fmt: skip
         ax.set_xticks(
             [*range(len(years)), x_back],
-            [*map(str, years), f"by\n{long_date(first.as_of)}"],
+            [*map(str, years), f"by\n{date_in_words(first.as_of)}"],
         )
         ax.yaxis.set_major_formatter("{x:,.0f}")
         label_axes(

@@ -8,14 +8,14 @@ import pandas as pd
 from matplotlib.artist import Artist
 
 from .. import data
-from .party import FastRedraw
+from .dates import date_in_words, decimal_year
 from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
     "CHIEF_COLOURS",
     "ALL_CHIEFS",
     "ChiefsView",
-    "long_date",
     "nkvd_chief_summary",
     "nkvd_chiefs_timeline",
     "nkvd_years_chart",
@@ -28,30 +28,6 @@ CHIEF_COLOURS: dict[str, tuple[str, str]] = {
     "Yezhov": (OKABE_ITO["vermillion"], ""),
     "Beria": (OKABE_ITO["bluish green"], ".."),
 }
-
-
-def long_date(iso: str) -> str:
-    """An ISO date in words; a shortened date stays shortened.
-
-    >>> long_date("1934-07-10"), long_date("1945-12"), long_date("1953")
-    ('10 July 1934', 'December 1945', '1953')
-    """
-    parts = str(iso).split("-")
-    if len(parts) == 1:
-        return parts[0]
-    stamp = pd.Timestamp(f"{parts[0]}-{parts[1]}-01")
-    if len(parts) == 2:
-        return stamp.strftime("%B %Y")
-    return f"{int(parts[2])} {stamp.strftime('%B %Y')}"
-
-
-def _as_year(iso: str) -> float:
-    """An ISO date as a year with a fraction (a shortened date counts from its start)."""
-    parts = [int(p) for p in str(iso).split("-")]
-    stamp = pd.Timestamp(
-        parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-    )
-    return parts[0] + (stamp.day_of_year - 1) / (366 if stamp.is_leap_year else 365)
 
 
 def _surname(name: str) -> str:
@@ -91,8 +67,8 @@ def nkvd_chief_summary(chief: str | None = None, frame: pd.DataFrame | None = No
         raise ValueError(f"no NKVD chief called {chief!r}")
     row = row.iloc[0]
     return (
-        f"{row['name']} led the NKVD from {long_date(row.start)} to {long_date(row.end)}. "
-        f"What happened to him: {row.fate} ({long_date(row.fate_date)})."
+        f"{row['name']} led the NKVD from {date_in_words(row.start)} to {date_in_words(row.end)}. "
+        f"What happened to him: {row.fate} ({date_in_words(row.fate_date)})."
     )
 
 
@@ -100,8 +76,9 @@ def nkvd_chief_summary(chief: str | None = None, frame: pd.DataFrame | None = No
 ALL_CHIEFS = "All three chiefs"
 
 
-class ChiefsView:
-    """The NKVD's chiefs as a Gantt chart, drawn once; :meth:`chart` highlights one man.
+class ChiefsView(View):
+    """The NKVD's chiefs as a Gantt chart, drawn once; the key is one man to highlight
+    (full name or surname; None or :data:`ALL_CHIEFS`: all alike).
 
     A thick bar (gid ``"term:<surname>"``) covers each man's time as chief; a dotted
     line (gid ``"after:<surname>"``) runs on to a black cross (``"fate:<surname>"``) at
@@ -125,8 +102,8 @@ class ChiefsView:
                 y = len(rows) - 1 - number
                 surname = _surname(row.name)
                 colour, hatch = CHIEF_COLOURS.get(surname, (OKABE_ITO["grey"], "xx"))
-                start, end = _as_year(row.start), _as_year(row.end)
-                fate = _as_year(row.fate_date)
+                start, end = decimal_year(row.start), decimal_year(row.end)
+                fate = decimal_year(row.fate_date)
                 (bar,) = ax.barh(
                     y, end - start, left=start, height=0.5, color=colour, hatch=hatch,
                     edgecolor="white", label=f"{row.name}: chief {row.start[:4]}–{row.end[:4]}",
@@ -137,7 +114,7 @@ class ChiefsView:
                 (cross,) = ax.plot(fate, y, marker="X", color="black", markersize=10,
                                    gid=f"fate:{surname}")  # fmt: skip
                 text = ax.annotate(
-                    "\n".join(textwrap.wrap(f"{row.fate} ({long_date(row.fate_date)})", 34)),
+                    "\n".join(textwrap.wrap(f"{row.fate} ({date_in_words(row.fate_date)})", 34)),
                     (fate, y + 0.3), ha="right" if fate > last - 4 else "left", va="bottom",
                     fontsize=8, linespacing=1.1, gid=f"label:{surname}",
                 )  # fmt: skip
@@ -152,9 +129,8 @@ class ChiefsView:
                 "Year (bar: in charge of the NKVD; dotted line: afterwards; ✕: death)",
                 "NKVD chief",
             )
-        self.figure = figure
         dynamic = [artist for artists in self.artists.values() for artist in artists]
-        self.fast = FastRedraw(figure, dynamic, self._apply)
+        super().__init__(figure, self.source, dynamic)
 
     def _name(self, chief: str | None) -> str | None:
         if chief in (None, ALL_CHIEFS):
@@ -164,7 +140,8 @@ class ChiefsView:
                 return name
         raise ValueError(f"no NKVD chief called {chief!r}; expected one of {self.names}")
 
-    def _apply(self, chief: str | None) -> str:
+    def apply(self, chief: str | None) -> str:
+        """Fade every chief but ``chief``."""
         wanted = self._name(chief)
         for name, artists in self.artists.items():
             for artist in artists:
@@ -173,8 +150,7 @@ class ChiefsView:
 
     def chart(self, chief: str | None = None) -> Chart:
         """The chart with ``chief`` (full name or surname) highlighted; None: all alike."""
-        key = self._name(chief) or ALL_CHIEFS
-        return Chart(self.figure, self._apply(key), self.source, key, self.fast)  # type: ignore[arg-type]
+        return super().chart(self._name(chief) or ALL_CHIEFS)
 
 
 def nkvd_chiefs_timeline(chief: str | None = None, frame: pd.DataFrame | None = None) -> Chart:
@@ -192,7 +168,7 @@ def _chief_in_charge(year: int, chiefs: pd.DataFrame) -> str:
     """Surname of the chief in charge at the middle of ``year`` ("" if none)."""
     middle = year + 0.5
     for row in chiefs.itertuples(index=False):
-        if _as_year(row.start) <= middle < _as_year(row.end):
+        if decimal_year(row.start) <= middle < decimal_year(row.end):
             return _surname(row.name)
     return ""
 
@@ -251,8 +227,8 @@ def nkvd_years_chart(
         top = float(years[["convicted", "arrests"]].max().max()) * 1.18
         for row in chief_rows.itertuples(index=False):
             # year Y's bars sit at x = Y, so a date d (as a year with a fraction) is at d - 0.5
-            left = max(_as_year(row.start) - 0.5, start - 0.5)
-            right = min(_as_year(row.end) - 0.5, end + 0.5)
+            left = max(decimal_year(row.start) - 0.5, start - 0.5)
+            right = min(decimal_year(row.end) - 0.5, end + 0.5)
             if right <= left:
                 continue
             colour, _hatch = CHIEF_COLOURS.get(_surname(row.name), (OKABE_ITO["grey"], ""))

@@ -6,34 +6,17 @@ them: nothing is filled in between counts.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable, Sequence
-from functools import cache
-from typing import Any
-
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from .. import data
-from .style import (
-    OKABE_ITO,
-    Chart,
-    canvas_png,
-    fixed_canvas,
-    house_style,
-    label_axes,
-    new_figure,
-    sources_of,
-)
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
-    "FastRedraw",
     "PartyView",
-    "default_party_view",
     "membership_summary",
     "party_membership_chart",
     "party_totals",
@@ -136,62 +119,12 @@ def purge_summary(
     return f"The {year} {row['purge']} expelled {_pct(row)} of members; {nearest}."
 
 
-class FastRedraw:
-    """Fast redraws of a finished figure in which only a few artists change.
-
-    The figure is laid out once. For each ``background(key)`` the unchanging
-    part is rendered once without the ``dynamic`` artists and kept; after that a
-    redraw pastes it back and draws only the dynamic artists. ``apply(key)``
-    updates the dynamic artists and returns the chart's summary. It works as the
-    ``marker`` of a :class:`Chart`, so ``Chart.png()`` uses it.
-    """
-
-    def __init__(
-        self,
-        figure: Figure,
-        dynamic: Sequence[Artist],
-        apply: Callable[[Any], str],
-        background: Callable[[Any], Hashable] = lambda _key: None,
-    ) -> None:
-        self.figure, self.dynamic, self.apply, self.background = figure, dynamic, apply, background
-        self.canvas = fixed_canvas(figure)
-        self._backgrounds: dict[Hashable, Any] = {}
-        self._lock = threading.Lock()  # a background thread may render backgrounds ahead
-
-    def move(self, key: Any) -> str:
-        """Update the dynamic artists for ``key``; return the summary."""
-        with self._lock:
-            return self.apply(key)
-
-    def png(self, key: Any) -> bytes:
-        """PNG bytes of the chart for ``key``, redrawing only the dynamic artists."""
-        with self._lock:
-            return self._png(key)
-
-    def _png(self, key: Any) -> bytes:
-        background_key = self.background(key)
-        self.apply(key)
-        if background_key not in self._backgrounds:
-            shown = [artist.get_visible() for artist in self.dynamic]
-            for artist in self.dynamic:
-                artist.set_visible(False)
-            self.canvas.draw()
-            self._backgrounds[background_key] = self.canvas.copy_from_bbox(self.figure.bbox)
-            for artist, visible in zip(self.dynamic, shown, strict=True):
-                artist.set_visible(visible)
-        self.canvas.restore_region(self._backgrounds[background_key])
-        for artist in self.dynamic:
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        return canvas_png(self.canvas)
-
-
 def _millions(value: float, _position: int) -> str:
     return f"{value / 1e6:g}m" if value else "0"
 
 
-class PartyView:
-    """The membership-and-purges chart, drawn once; :meth:`chart` highlights one purge.
+class PartyView(View):
+    """The membership-and-purges chart, drawn once; the key is a purge's year (or None).
 
     Re-using one figure keeps a widget's redraw fast: only the purge bars'
     outlines and shading change between purges.
@@ -216,8 +149,7 @@ class PartyView:
             self.top, self.bottom = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
             self._draw_membership(self.top)
             self._draw_purges(self.bottom)
-        self.figure = figure
-        self.fast = FastRedraw(figure, list(self.purge_bars.values()), self._apply)
+        super().__init__(figure, self.source, list(self.purge_bars.values()))
 
     def _draw_membership(self, ax: Axes) -> None:
         seen: set[str] = set()
@@ -290,7 +222,8 @@ class PartyView:
         label_axes(ax, "Share of members expelled in each purge", "Year", "Members expelled (%)")
         ax.title.set_fontsize(11)
 
-    def _apply(self, year: int | None) -> str:
+    def apply(self, year: int | None) -> str:
+        """Outline the purge of ``year`` and fade the others (None: no highlight)."""
         for purge_year, patch in self.purge_bars.items():
             chosen = purge_year == year
             patch.set_edgecolor("black" if chosen else "white")
@@ -301,10 +234,6 @@ class PartyView:
         else:
             summary = purge_summary(year, self.membership, self.purges)
         return summary
-
-    def chart(self, year: int | None = None) -> Chart:
-        """The chart with the purge of ``year`` outlined and marked (None: no highlight)."""
-        return Chart(self.figure, self.fast.move(year), self.source, year, self.fast)  # type: ignore[arg-type]
 
     def labels(self) -> dict[str, int]:
         """Menu labels of the purges shown, mapped to their years, oldest first."""
@@ -317,10 +246,4 @@ def party_membership_chart(purge: int | None = None, start: int = 1921, end: int
     Only counted years have bars. ``purge`` (a year such as 1933) outlines that
     purge and the summary describes it.
     """
-    return default_party_view(start, end).chart(purge)
-
-
-@cache
-def default_party_view(start: int = 1921, end: int = 1941) -> PartyView:
-    """One shared :class:`PartyView` per period, so a lesson draws the chart only once."""
-    return PartyView(start, end)
+    return PartyView.shared(start, end).chart(purge)

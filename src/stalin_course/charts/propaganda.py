@@ -6,15 +6,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 import pandas as pd
 
 from .. import data
-from .review import Blitter, FastChart
-from .style import OKABE_ITO, house_style, label_axes, new_figure, sources_of
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
-__all__ = ["KomsomolChart", "komsomol_chart", "komsomol_summary", "komsomol_year_summary"]
+__all__ = ["KomsomolView", "komsomol_chart", "komsomol_summary", "komsomol_year_summary"]
 
 
 def _komsomol(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -63,8 +61,9 @@ def komsomol_year_summary(year: int, frame: pd.DataFrame | None = None) -> str:
     return f"{start}, about {ratio:.1f} times as many as in {first['year']}."
 
 
-class KomsomolChart:
-    """Komsomol members at each count in the data, as points joined by a line.
+class KomsomolView(View):
+    """Komsomol members at each count in the data, as points joined by a line; the key is a
+    year whose count is ringed (None: no ring).
 
     Only the years in the data are plotted (the gaps between them are uneven);
     the x axis keeps real time, so a steeper line means faster growth. The
@@ -77,7 +76,7 @@ class KomsomolChart:
         self.years = self.frame["year"].astype(int).tolist()
         self.millions = (self.frame["members"].astype(float) / 1_000_000).tolist()
         with house_style():
-            self.figure, ax = new_figure(8, 4.5, self.source)
+            figure, ax = new_figure(8, 4.5, self.source)
             ax.plot(
                 self.years,
                 self.millions,
@@ -117,41 +116,24 @@ class KomsomolChart:
                 "Members (millions)",
             )
         self.ax = ax
-        self.blitter = Blitter(self.figure, [self.ring])
+        super().__init__(figure, self.source, [self.ring])
 
-    def _apply(self, year: int | None) -> None:
+    def apply(self, year: int | None) -> str:
+        """Ring the count for ``year`` (no ring if None or if there is no count that year)."""
         if year is not None and year in self.years:
             self.ring.set_data([year], [self.millions[self.years.index(year)]])
         else:
             self.ring.set_data([], [])
-
-    def at(self, year: int | None = None) -> FastChart:
-        """The chart with the count for ``year`` ringed (no ring if None)."""
-        self._apply(year)
-
-        def render() -> bytes:
-            self._apply(year)
-            return self.blitter.png()
-
-        summary = (
-            komsomol_summary(self.frame)
-            if year is None
-            else komsomol_year_summary(year, self.frame)
-        )
-        return FastChart(self.figure, summary, self.source, year, render=render)
+        if year is None:
+            return komsomol_summary(self.frame)
+        return komsomol_year_summary(year, self.frame)
 
 
-@cache
-def _shared_komsomol_chart() -> KomsomolChart:
-    return KomsomolChart()
-
-
-def komsomol_chart(year: int | None = None, frame: pd.DataFrame | None = None) -> FastChart:
+def komsomol_chart(year: int | None = None, frame: pd.DataFrame | None = None) -> Chart:
     """Komsomol membership at each count in the data; ``year`` rings one count.
 
     With the course data (no ``frame``), every call shares one figure, so the
-    chart in the lesson and its explorer are drawn only once; each returned
-    chart puts the ring back where it belongs before it is rendered.
+    chart in the lesson and its explorer are drawn only once.
     """
-    base = _shared_komsomol_chart() if frame is None else KomsomolChart(frame)
-    return base.at(year)
+    view = KomsomolView.shared() if frame is None else KomsomolView(frame)
+    return view.chart(year)

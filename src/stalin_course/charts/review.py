@@ -8,42 +8,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from collections.abc import Mapping
 
 import pandas as pd
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import data
-from .style import (
-    OKABE_ITO,
-    Chart,
-    canvas_png,
-    fixed_canvas,
-    house_style,
-    label_axes,
-    new_figure,
-    sources_of,
-)
+from .dates import decimal_year
+from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
     "FACTORS",
     "SECTIONS",
-    "Blitter",
-    "FactorChart",
-    "FastChart",
-    "TimelineChart",
-    "decimal_year",
+    "FactorView",
+    "TimelineView",
     "factor_chart",
     "factor_ranking",
     "factor_summary",
     "review_timeline",
-    "shared_timeline",
     "timeline_events",
     "timeline_summary",
 ]
@@ -61,24 +45,6 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
 }
 
 FIRST_YEAR, LAST_YEAR = 1922, 1941
-
-
-def decimal_year(date: str) -> float:
-    """Place an ISO date (full, year-month or year only) on a year axis.
-
-    A shortened date goes in the middle of its month or year.
-
-    >>> decimal_year("1929"), decimal_year("1925-01"), round(decimal_year("1934-12-01"), 3)
-    (1929.5, 1925.0416666666667, 1934.916)
-    """
-    parts = [int(part) for part in str(date).split("-")]
-    if len(parts) == 1:
-        return parts[0] + 0.5
-    if len(parts) == 2:
-        return parts[0] + (parts[1] - 0.5) / 12
-    day = pd.Timestamp(str(date))
-    days = 366 if day.is_leap_year else 365
-    return parts[0] + (day.day_of_year - 0.5) / days
 
 
 def _timeline(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -139,57 +105,9 @@ def timeline_summary(
     )
 
 
-@dataclass(frozen=True)
-class FastChart(Chart):
-    """A :class:`Chart` whose figure is redrawn by blitting only the parts that change.
-
-    ``render`` puts the figure back into this chart's state and returns PNG
-    bytes; it is used whenever the PNG is wanted at the figure's own dpi.
-    """
-
-    render: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
-
-    def png(self, dpi: int = 100) -> bytes:
-        """Return the figure as PNG bytes (fast path at the figure's dpi)."""
-        if self.render is not None and dpi == self.figure.dpi:
-            return self.render()
-        return super().png(dpi)
-
-
-class Blitter:
-    """Draw a figure once without its moving parts, then only redraw those parts.
-
-    The first :meth:`png` lays the figure out, draws everything except the
-    ``dynamic`` artists and keeps that picture; later calls paste it back and
-    draw the dynamic artists on top, which takes a few milliseconds.
-    """
-
-    def __init__(self, figure: Figure, dynamic: Sequence[Artist]) -> None:
-        self.figure, self.dynamic = figure, list(dynamic)
-        self._canvas: FigureCanvasAgg | None = None
-        self._background = None
-
-    def png(self) -> bytes:
-        """Return the figure as PNG bytes, redrawing only the dynamic artists."""
-        figure = self.figure
-        if self._canvas is None:
-            self._canvas = fixed_canvas(figure)
-            shown = [artist.get_visible() for artist in self.dynamic]
-            for artist in self.dynamic:
-                artist.set_visible(False)
-            self._canvas.draw()
-            self._background = self._canvas.copy_from_bbox(figure.bbox)
-            for artist, visible in zip(self.dynamic, shown, strict=True):
-                artist.set_visible(visible)
-        self._canvas.restore_region(self._background)
-        for artist in self.dynamic:
-            if artist.get_visible():
-                figure.draw_artist(artist)
-        return canvas_png(self._canvas)
-
-
-class TimelineChart:
-    """The timeline of the whole period, drawn once and then re-filtered in place.
+class TimelineView(View):
+    """The timeline of the whole period, drawn once and then re-filtered in place; the key
+    is (section or None, first year, last year).
 
     One row per section; each event is a marker at its date. Events that match
     the filter are drawn in their section's colour and shape; the rest are
@@ -207,8 +125,8 @@ class TimelineChart:
             f"{count} sources, all listed under the chart)"
         )
         with house_style():
-            self.figure, self.ax = new_figure(10, 6, short)
-            self.figure.set_layout_engine("none")  # fixed layout: one full draw, not two
+            figure, self.ax = new_figure(10, 6, short)
+            figure.set_layout_engine("none")  # fixed layout: one full draw, not two
             ax = self.ax
             ax.set_position((0.15, 0.3, 0.83, 0.63))
             self.band = Rectangle(
@@ -266,55 +184,44 @@ class TimelineChart:
                 )
                 for line in handles
             ]
-            self.figure.legend(
+            figure.legend(
                 handles=legend_handles,
                 loc="lower center",
                 bbox_to_anchor=(0.56, 0.06),
                 ncols=4,
                 fontsize=9,
             )
-        dynamic = [self.band, self.faded, *self.lines.values()]
-        self.blitter = Blitter(self.figure, dynamic)
+        super().__init__(figure, self.source, [self.band, self.faded, *self.lines.values()])
 
-    def _apply(self, section: str | None, start: int, end: int) -> None:
+    def apply(self, key: tuple[str | None, int, int]) -> str:
+        """Colour the events of ``(section, start, end)``; fade the rest; shade the years."""
+        section, start, end = key
         shown = timeline_events(section, start, end, self.frame)
         outside = self.frame.drop(shown.index)
-        for key, line in self.lines.items():
-            rows = shown[shown["section"] == key]
-            line.set_data(rows["x"].to_list(), [self.rows[key]] * len(rows))
+        for name, line in self.lines.items():
+            rows = shown[shown["section"] == name]
+            line.set_data(rows["x"].to_list(), [self.rows[name]] * len(rows))
         self.faded.set_data(outside["x"].to_list(), [self.rows[s] for s in outside["section"]])
         self.band.set_x(start)
         self.band.set_width(end + 1 - start)
+        return timeline_summary(section, start, end, self.frame)
 
-    def view(
+    def chart(  # type: ignore[override]
         self, section: str | None = None, start: int = FIRST_YEAR, end: int = LAST_YEAR
-    ) -> FastChart:
-        """Show ``section`` (None for all) from ``start`` to ``end``; return the chart."""
-        self._apply(section, start, end)
-
-        def render() -> bytes:
-            self._apply(section, start, end)
-            return self.blitter.png()
-
-        summary = timeline_summary(section, start, end, self.frame)
-        return FastChart(self.figure, summary, self.source, render=render)
-
-
-@cache
-def shared_timeline() -> TimelineChart:
-    """One timeline figure for the course data, shared by the lesson's chart and explorer."""
-    return TimelineChart()
+    ) -> Chart:
+        """Show ``section`` (None for all) from ``start`` to ``end``."""
+        return super().chart((section, start, end))
 
 
 def review_timeline(
     section: str | None = None, start: int = FIRST_YEAR, end: int = LAST_YEAR
-) -> FastChart:
+) -> Chart:
     """The events of 1922–1941 from ``data/timeline.csv``, one row per section.
 
     Every call shares one figure (drawn once); each returned chart puts the
     filter back to its own before it is rendered.
     """
-    return shared_timeline().view(section, start, end)
+    return TimelineView.shared().chart(section, start, end)
 
 
 #: The factors a student weighs in the "how did Stalin consolidate power?" activity.
@@ -381,8 +288,9 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class FactorChart:
-    """The student's scores as a sorted horizontal bar chart, redrawn in place.
+class FactorView(View):
+    """The student's scores as a sorted horizontal bar chart, redrawn in place; the key is
+    the scores (factor -> 0 to 10).
 
     The factor names are drawn as text beside the axis (not as tick labels), so
     that re-sorting them only redraws the bars and the text.
@@ -393,7 +301,7 @@ class FactorChart:
     def __init__(self) -> None:
         count = len(FACTORS)
         with house_style():
-            self.figure, self.ax = new_figure(8, 4.5, self.SOURCE)
+            figure, self.ax = new_figure(8, 4.5, self.SOURCE)
             ax = self.ax
             self.bars = list(ax.barh(range(count), [0] * count, height=0.6, edgecolor="white"))
             self.values = [ax.text(0, y, "", va="center", fontsize=9) for y in range(count)]
@@ -408,7 +316,7 @@ class FactorChart:
             )
             # A fixed layout with room on the left for the names, which are drawn as
             # movable text instead of tick labels.
-            self.figure.set_layout_engine("none")
+            figure.set_layout_engine("none")
             ax.set_position((0.37, 0.22, 0.6, 0.68))
             ax.set_yticks(range(count), [""] * count)
             ax.tick_params(axis="y", length=0)
@@ -418,9 +326,10 @@ class FactorChart:
                 for y in range(count)
             ]
         self.order: list[str] = list(FACTORS)
-        self.blitter = Blitter(self.figure, [*self.bars, *self.values, *self.names])
+        super().__init__(figure, self.SOURCE, [*self.bars, *self.values, *self.names])
 
-    def _apply(self, scores: Mapping[str, int]) -> None:
+    def apply(self, scores: Mapping[str, int]) -> str:
+        """Sort the bars by ``scores`` (most important at the top) and mark the top one."""
         ranking = factor_ranking(scores)
         top = ranking[0][1]
         count = len(ranking)
@@ -436,19 +345,13 @@ class FactorChart:
             value.set_position((score + 0.15, y))
             value.set_text(f"{score}" + ("  (top)" if best else ""))
             name.set_text(_capital(FACTORS[key]))
+        return factor_summary(scores)
 
-    def show(self, scores: Mapping[str, int]) -> FastChart:
-        """Redraw the bars for ``scores`` (most important at the top); return the chart."""
-        scores = dict(scores)
-        self._apply(scores)
-
-        def render() -> bytes:
-            self._apply(scores)
-            return self.blitter.png()
-
-        return FastChart(self.figure, factor_summary(scores), self.SOURCE, render=render)
+    def chart(self, scores: Mapping[str, int] | None = None) -> Chart:
+        """The chart for ``scores`` (a copy is kept, so later changes to them do not leak)."""
+        return super().chart(dict(scores or {}))
 
 
-def factor_chart(scores: Mapping[str, int]) -> FastChart:
+def factor_chart(scores: Mapping[str, int]) -> Chart:
     """Draw a student's scores for the factors as a sorted horizontal bar chart."""
-    return FactorChart().show(scores)
+    return FactorView().chart(scores)

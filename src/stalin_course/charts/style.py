@@ -23,10 +23,10 @@ import html
 import io
 import re
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
@@ -35,14 +35,14 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.text import Text
 from PIL import Image
+
+if TYPE_CHECKING:
+    from .view import View
 
 __all__ = [
     "OKABE_ITO",
     "Chart",
-    "YearMarker",
     "canvas_png",
     "fixed_canvas",
     "bar_chart",
@@ -93,68 +93,33 @@ def canvas_png(canvas: FigureCanvasAgg) -> bytes:
     return buffer.getvalue()
 
 
-class YearMarker:
-    """A dashed year line on a finished chart that can move without redrawing the rest."""
-
-    def __init__(
-        self, ax: Axes, line: Line2D, label: Text, summarise: Callable[[int], str]
-    ) -> None:
-        self.ax, self.line, self.label, self.summarise = ax, line, label, summarise
-        self._canvas: FigureCanvasAgg | None = None
-        self._background = None
-
-    def move(self, year: int) -> str:
-        """Put the line in the middle of ``year``; return the summary for that year."""
-        self.line.set_xdata([year + 0.5, year + 0.5])
-        self.label.set_x(year + 0.5)
-        self.label.set_text(f" {year}")
-        self.line.set_visible(True)
-        self.label.set_visible(True)
-        return self.summarise(year)
-
-    def png(self, year: int) -> bytes:
-        """Render the chart with the marker at ``year``, redrawing only the marker."""
-        figure = self.ax.figure
-        if self._canvas is None:
-            self._canvas = fixed_canvas(figure)
-            self.line.set_visible(False)
-            self.label.set_visible(False)
-            self._canvas.draw()
-            self._background = self._canvas.copy_from_bbox(figure.bbox)
-        self.move(year)
-        self._canvas.restore_region(self._background)
-        self.ax.draw_artist(self.line)
-        self.ax.draw_artist(self.label)
-        return canvas_png(self._canvas)
-
-
 @dataclass(frozen=True)
 class Chart:
     """A figure with its one-sentence text summary and its source.
 
-    ``year`` is the year marked on the chart, if any; charts drawn with a
-    movable year marker (such as :func:`politburo_timeline`) offer
-    :meth:`at_year`, which reuses the same figure for a fast redraw.
+    A chart made by a :class:`~.view.View` also carries the ``key`` it shows
+    and its ``view``: :meth:`png` then redraws only what changes, and
+    :meth:`at` gives the same chart for another key (same figure).
     """
 
     figure: Figure
     summary: str
     source: str
-    year: int | None = None
-    marker: YearMarker | None = field(default=None, repr=False, compare=False)
+    key: Any = field(default=None, compare=False)
+    view: View | None = field(default=None, repr=False, compare=False)
 
-    def at_year(self, year: int) -> Chart:
-        """Return this chart with its year marker moved to ``year`` (same figure)."""
-        if self.marker is None:
-            raise ValueError("this chart has no year marker to move")
-        return Chart(self.figure, self.marker.move(year), self.source, year, self.marker)
+    def at(self, key: Any) -> Chart:
+        """This chart for another ``key`` (a year, a choice), on the same figure."""
+        if self.view is None:
+            raise ValueError("this chart has nothing that changes: it has no view")
+        return self.view.chart(key)
 
     def png(self, dpi: int = 100) -> bytes:
-        """Return the figure as PNG bytes."""
-        if self.marker is not None and self.year is not None and dpi == self.figure.dpi:
-            return self.marker.png(self.year)
-        if self.marker is not None and self.year is not None:
-            self.marker.move(self.year)
+        """Return the figure as PNG bytes (the fast redraw at the figure's own dpi)."""
+        if self.view is not None:
+            if dpi == self.figure.dpi:
+                return self.view.png(self.key)
+            self.view.show(self.key)
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
         return buffer.getvalue()

@@ -7,8 +7,8 @@ hollow markers and never joined to the full years.
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .. import data
-from .party import FastRedraw
+from .dates import date_span_in_words, short_month
 from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
+from .view import View
 
 __all__ = [
     "REPRESSION_MEASURES",
@@ -102,8 +103,8 @@ def _percent(value: float, _position: int) -> str:
     return f"{value:g}%"
 
 
-class RepressionView:
-    """Convictions and executions by year, drawn once; :meth:`chart` switches the view.
+class RepressionView(View):
+    """Convictions and executions by year, drawn once; the key is (measure, scale, period).
 
     ``measure`` is ``"counts"`` (two lines: convicted, executed) or ``"share"``
     (executions as a percentage of convictions); ``scale`` is ``"linear"`` or
@@ -171,12 +172,15 @@ class RepressionView:
         figure.set_layout_engine("none")  # fixed margins: the axis labels change with the view
         bottom = (0.12 + 0.16 * len(figure.texts[0].get_text().splitlines())) / 5.2 + 0.09
         ax.set_position((0.14, bottom, 0.84, 0.92 - bottom))
-        self.figure, self.ax = figure, ax
-        self.fast = FastRedraw(
-            figure, [self.span, self.span_label], self._apply, lambda key: key[:2]
-        )
+        self.ax = ax
+        super().__init__(figure, self.source, [self.span, self.span_label])
 
-    def _apply(self, key: tuple[str, str, str]) -> str:
+    def background(self, key: tuple[str, str, str]) -> tuple[str, str]:
+        """The measure and scale change the axes, so each pair has its own background."""
+        return key[:2]
+
+    def apply(self, key: tuple[str, str, str]) -> str:
+        """Show ``(measure, scale, period)``: the lines, the axis and the shaded period."""
         measure, scale, period = key
         if measure not in ("counts", "share") or scale not in ("linear", "log"):
             raise ValueError(f"unknown measure or scale: {measure!r}, {scale!r}")
@@ -225,17 +229,21 @@ class RepressionView:
             summary = summary[:-1] + "; on this log scale each step up is ten times bigger."
         return summary
 
-    def prepare(self) -> None:
-        """Render the background of every measure and scale now, so later redraws are fast."""
-        for measure in REPRESSION_MEASURES.values():
-            for scale in REPRESSION_SCALES.values():
-                self.fast.png((measure, scale, WHOLE))
+    def prepare(self, keys: Iterable[tuple[str, str, str]] | None = None) -> None:
+        """Draw the backgrounds of ``keys`` now; by default every measure and scale, so that
+        later redraws are fast."""
+        every = (
+            (measure, scale, WHOLE)
+            for measure in REPRESSION_MEASURES.values()
+            for scale in REPRESSION_SCALES.values()
+        )
+        super().prepare(every if keys is None else keys)
 
-    def chart(self, measure: str = "counts", scale: str = "linear", period: str = WHOLE) -> Chart:
+    def chart(  # type: ignore[override]
+        self, measure: str = "counts", scale: str = "linear", period: str = WHOLE
+    ) -> Chart:
         """The chart for one choice of measure, scale and period."""
-        key = (measure, scale, period)
-        summary = self.fast.move(key)
-        return Chart(self.figure, summary, self.source, key, self.fast)  # type: ignore[arg-type]
+        return super().chart((measure, scale, period))
 
 
 def repression_chart(measure: str = "counts", scale: str = "linear", period: str = WHOLE) -> Chart:
@@ -246,31 +254,18 @@ def repression_chart(measure: str = "counts", scale: str = "linear", period: str
 # --- the show trials ----------------------------------------------------------
 
 
-def _date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
 def _short_name(trial: str) -> str:
     return trial.split(" (")[0]
 
 
 def trial_label(row: pd.Series) -> str:
     """Menu label of a trial: ``"Aug 1936: Trial of the Sixteen"``."""
-    return f"{_date(str(row['start_date'])):%b %Y}: {_short_name(str(row['trial']))}"
+    return f"{short_month(str(row['start_date']))}: {_short_name(str(row['trial']))}"
 
 
 def _trials(frame: pd.DataFrame | None) -> pd.DataFrame:
     frame = data.load("show_trials") if frame is None else frame
     return frame.sort_values("start_date").reset_index(drop=True)
-
-
-def _dates(row: pd.Series) -> str:
-    start, end = _date(str(row["start_date"])), _date(str(row["end_date"]))
-    if start == end:
-        return f"{start.day} {start:%B %Y}"
-    if start.month == end.month:
-        return f"{start.day}–{end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
 
 
 def trial_summary(label: str | None = None, frame: pd.DataFrame | None = None) -> str:
@@ -294,14 +289,16 @@ def trial_summary(label: str | None = None, frame: pd.DataFrame | None = None) -
     names = [name.strip() for name in str(row["main_defendants"]).split(";")]
     accused = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
     return (
-        f"{_short_name(str(row['trial']))}, {_dates(row)} ({kind}): "
+        f"{_short_name(str(row['trial']))}, "
+        f"{date_span_in_words(str(row['start_date']), str(row['end_date']))} ({kind}): "
         f"{int(row['death_sentences'])} of {int(row['defendants'])} defendants were "
         f"sentenced to death; best-known accused: {accused}."
     )
 
 
-class TrialsView:
-    """The four trials as bars (defendants, death sentences), drawn once; one can be outlined."""
+class TrialsView(View):
+    """The four trials as bars (defendants, death sentences), drawn once; the key is a
+    trial's menu label, outlined (None: all alike)."""
 
     def __init__(self, frame: pd.DataFrame | None = None) -> None:
         self.frame = frame = _trials(frame)
@@ -346,19 +343,16 @@ class TrialsView:
                 edgecolor="black", linewidth=2.5, visible=False, clip_on=False, gid="outline",
             )  # fmt: skip
             ax.add_patch(self.outline)
-        self.figure, self.ax = figure, ax
-        self.fast = FastRedraw(figure, [self.outline], self._apply)
+        self.ax = ax
+        super().__init__(figure, self.source, [self.outline])
 
-    def _apply(self, label: str | None) -> str:
+    def apply(self, label: str | None) -> str:
+        """Outline the trial called ``label`` (None: no outline)."""
         self.outline.set_visible(label is not None)
         if label is not None:
             row = len(self.labels) - 1 - self.labels.index(label)
             self.outline.set_y(row - 0.45)
         return trial_summary(label, self.frame)
-
-    def chart(self, label: str | None = None) -> Chart:
-        """The chart with the trial called ``label`` outlined (None: all alike)."""
-        return Chart(self.figure, self.fast.move(label), self.source, label, self.fast)  # type: ignore[arg-type]
 
 
 def show_trials_chart(trial: str | None = None) -> Chart:

@@ -64,7 +64,10 @@ def series_details(choice: str) -> str:
 
 def explore_gulag(choice: str | None = None) -> Explorer:
     """A drop-down list to show each count of Gulag prisoners on its own, or all three apart."""
-    show = charts.gulag_population_layers()
     return explore(
-        show, list(charts.GULAG_CHOICES), description="Show", value=choice, details=series_details
+        charts.GulagView.shared().chart,
+        list(charts.GULAG_CHOICES),
+        description="Show",
+        value=choice,
+        details=series_details,
     )

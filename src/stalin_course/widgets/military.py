@@ -34,7 +34,7 @@ def military_figures_text(choice: str) -> str:
     discharged = int(terror["discharged"].sum())
     arrested = discharges.dropna(subset=["arrested"]).set_index("year")["arrested"]
     back = data.load("military_reinstatements").sort_values("as_of").iloc[0]
-    back_date = charts.long_date(back.as_of)
+    back_date = charts.date_in_words(back.as_of)
     purge_years = discharges[discharges["year"].between(1937, 1939)]["discharged"].sum()
     share = round(100 * int(back.reinstated) / int(purge_years))
     if choice == "Textbook figures (Conquest): numbers":

@@ -70,9 +70,9 @@ def chief_text(choice: str) -> str:
     surname = choice.split()[-1]
     events = CHIEF_EVENTS[surname].format(**_arrests())
     return (
-        f"In charge: {charts.long_date(row.start)} to {charts.long_date(row.end)}.\n"
+        f"In charge: {charts.date_in_words(row.start)} to {charts.date_in_words(row.end)}.\n"
         f"What happened under him: {events}\n"
-        f"His fate: {row.fate} ({charts.long_date(row.fate_date)})."
+        f"His fate: {row.fate} ({charts.date_in_words(row.fate_date)})."
     )
 
 

@@ -60,7 +60,7 @@ def purge_details(label: str) -> str:
 
 def explore_purges(purge: int | None = None) -> Explorer:
     """A drop-down list of the party purges: the chart outlines one, with what it targeted."""
-    view = charts.default_party_view()
+    view = charts.PartyView.shared()
     labels = view.labels()
     start = next((label for label, year in labels.items() if year == purge), None)
     return explore(

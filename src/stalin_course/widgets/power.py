@@ -46,9 +46,8 @@ def _politburo_details(year: int) -> str:
 
 def explore_politburo(start: int = 1924, end: int = 1930, year: int | None = None) -> Explorer:
     """A year slider over the Politburo timeline, with who sat and which alliance held."""
-    base = charts.politburo_timeline(start if year is None else year, start=start, end=end)
     return explore(
-        base.at_year,
+        charts.PolitburoView(start=start, end=end).chart,
         range(start, end + 1),
         description="Year",
         value=year,

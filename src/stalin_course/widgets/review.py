@@ -61,7 +61,7 @@ class TimelineExplorer(Panel):
     def __init__(
         self, section: str | None = None, start: int = FIRST_YEAR, end: int = LAST_YEAR
     ) -> None:
-        self.chart = charts.shared_timeline()
+        self.chart = charts.TimelineView.shared()
         self.section = w.Dropdown(
             options=[("All sections", "")] + [(v[0], k) for k, v in SECTIONS.items()],
             value=section or "",
@@ -99,7 +99,7 @@ class TimelineExplorer(Panel):
         key = self.key
         if key not in self._cache:
             section, start, end = key
-            chart = self.chart.view(section or None, start, end)
+            chart = self.chart.chart(section or None, start, end)
             self._cache[key] = (chart.png(), chart.summary, _events_html(section, start, end))
         png, summary, events = self._cache[key]
         self.image.value = png
@@ -212,7 +212,7 @@ class FactorWeigher(Panel):
 
     def __init__(self, scores: Mapping[str, int] | None = None) -> None:
         scores = scores or {}
-        self.chart = charts.FactorChart()
+        self.chart = charts.FactorView()
         self.sliders = {
             key: w.IntSlider(
                 value=int(scores.get(key, 5)),
@@ -244,7 +244,7 @@ class FactorWeigher(Panel):
         scores = self.scores
         key = tuple(scores.values())
         if key not in self._cache:
-            chart = self.chart.show(scores)
+            chart = self.chart.chart(scores)
             self._cache[key] = (chart.png(), chart.summary, _prompts_html(scores))
         png, summary, prompts = self._cache[key]
         self.image.value = png
