@@ -8,11 +8,11 @@ import nbformat
 import pytest
 from conftest import RedrawTimer
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 from stalin_course.bank import code_for
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_censorship.ipynb"
-SECTION = "censorship"
+LESSON = lessons.by_slug("censorship")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_gulag.ipynb"
-SECTION = "gulag"
+LESSON = lessons.by_slug("gulag")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 # --- charts -------------------------------------------------------------------

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_nkvd.ipynb"
-SECTION = "nkvd"
+LESSON = lessons.by_slug("nkvd")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 @pytest.fixture(scope="module")

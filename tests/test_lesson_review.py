@@ -10,15 +10,15 @@ import nbformat
 import pytest
 from conftest import figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "09_review.ipynb"
-SECTION = "review"
+LESSON = lessons.by_slug("review")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 @pytest.fixture(scope="module")
 def questions() -> list[widgets.QuizQuestion]:
-    return widgets.load_quiz(SECTION)
+    return widgets.load_quiz(LESSON.slug)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,7 @@ def test_quiz_loads_and_covers_every_section(questions: list[widgets.QuizQuestio
         "nkvd": "nkvd",
         "gulag": "gulag",
         "censorship": "censorship",
-        "propaganda": "propaganda",
+        "propaganda": "propaganda_and_cult",
     }
     assert [q.id for q in questions] == list(covered)
     assert set(covered.values()) == set(charts.SECTIONS)
@@ -151,12 +151,12 @@ def test_timeline_explorer_updates_image_summary_and_list() -> None:
     assert explorer.years.description == "Years"
     first_image = explorer.image.value
     assert explorer.summary_text.startswith("Showing 57 of the 57 events")
-    explorer.section.value = "propaganda"
-    assert explorer.summary_text == charts.timeline_summary("propaganda")
+    explorer.section.value = "propaganda_and_cult"
+    assert explorer.summary_text == charts.timeline_summary("propaganda_and_cult")
     assert "Stakhanov" in explorer.events.value
     assert explorer.image.value != first_image
     explorer.years.value = (1936, 1938)
-    assert explorer.summary_text == charts.timeline_summary("propaganda", 1936, 1938)
+    assert explorer.summary_text == charts.timeline_summary("propaganda_and_cult", 1936, 1938)
     assert "Stakhanov" not in explorer.events.value and "Short Course" in explorer.events.value
 
 

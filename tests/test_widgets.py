@@ -7,9 +7,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import RedrawTimer
 
-from stalin_course import charts, widgets
+from stalin_course import widgets
 from stalin_course.widgets import kit
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -71,39 +70,6 @@ def test_bad_quiz_content_is_rejected() -> None:
         )
     with pytest.raises(widgets.QuizError, match="no quiz file"):
         widgets.load_quiz("no_such_section")
-
-
-def test_explorer_redraw_updates_chart_summary_and_details() -> None:
-    explorer = widgets.explore_politburo()
-    assert explorer.control.description == "Year"
-    assert explorer.control.value == 1924
-    first_image = explorer.image.value
-    assert "At the end of 1924" in explorer.summary.value
-    assert "Zinoviev" in explorer.extra.value  # the triumvirate held in 1924
-    explorer.control.value = 1929
-    assert explorer.summary_text == charts.politburo_summary(1929)
-    assert "At the end of 1929" in explorer.summary.value
-    assert "Right Opposition" in explorer.extra.value
-    assert explorer.image.value != first_image
-
-
-def test_explore_uses_a_dropdown_for_non_numbers() -> None:
-    base = charts.politburo_timeline(1924)
-    explorer = widgets.explore(
-        lambda label: base.at(int(label)), ["1924", "1928"], description="Year"
-    )
-    assert explorer.control.__class__.__name__ == "Dropdown"
-    explorer.control.value = "1928"
-    assert "1928" in explorer.summary_text
-
-
-def test_one_redraw_is_fast() -> None:
-    explorer = widgets.explore_politburo()
-    timer = RedrawTimer("Politburo")
-    for year in (1925, 1926, 1927):  # not yet cached: each one really redraws
-        with timer.measure():
-            explorer.control.value = year
-    timer.check()
 
 
 def _fallback_cell(notebook: nbformat.NotebookNode) -> str:

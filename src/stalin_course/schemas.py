@@ -12,20 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .lessons import timeline_sections
+
 Kind = Literal["int", "float", "text", "date", "year"]
-
-#: Slugs of the course sections, one per lesson notebook.
-SECTIONS: tuple[str, ...] = (
-    "power_struggle",
-    "party_control",
-    "great_terror",
-    "military_purge",
-    "nkvd",
-    "gulag",
-    "censorship",
-    "propaganda",
-)
-
 
 @dataclass(frozen=True)
 class Column:
@@ -67,7 +56,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "timeline": (
         Column("date", "date"),
         Column("event"),
-        Column("section", choices=SECTIONS),
+        Column("section", choices=timeline_sections()),
         SOURCE,
         NOTE,
         SOURCE_URL,

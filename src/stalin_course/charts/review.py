@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from .. import data
+from ..lessons import LESSONS
 from .dates import decimal_year
 from .style import OKABE_ITO, Chart, house_style, label_axes, new_figure, sources_of
 from .view import View
@@ -32,16 +33,12 @@ __all__ = [
     "timeline_summary",
 ]
 
-#: Each timeline section: its label, Okabe–Ito colour and marker shape (the second cue).
+#: Each lesson on the timeline (from the lesson registry): its label, Okabe–Ito colour and
+#: marker shape (the second cue).
 SECTIONS: dict[str, tuple[str, str, str]] = {
-    "power_struggle": ("Power struggle", OKABE_ITO["vermillion"], "o"),
-    "party_control": ("Party control", OKABE_ITO["blue"], "s"),
-    "great_terror": ("Great Terror", OKABE_ITO["black"], "X"),
-    "military_purge": ("Military purge", OKABE_ITO["bluish green"], "^"),
-    "nkvd": ("NKVD", OKABE_ITO["reddish purple"], "D"),
-    "gulag": ("Gulag", OKABE_ITO["orange"], "v"),
-    "censorship": ("Censorship", OKABE_ITO["sky blue"], "P"),
-    "propaganda": ("Propaganda", OKABE_ITO["grey"], "*"),
+    lesson.slug: (lesson.timeline.label, OKABE_ITO[lesson.timeline.colour], lesson.timeline.marker)
+    for lesson in LESSONS
+    if lesson.timeline
 }
 
 FIRST_YEAR, LAST_YEAR = 1922, 1941
@@ -65,7 +62,7 @@ def timeline_events(
 ) -> pd.DataFrame:
     """The events of ``section`` (or of every section if None) from ``start`` to ``end``.
 
-    >>> len(timeline_events()), len(timeline_events("propaganda"))
+    >>> len(timeline_events()), len(timeline_events("propaganda_and_cult"))
     (57, 5)
     """
     frame = _timeline(frame)

@@ -11,20 +11,20 @@ from .gulag import *  # noqa: F403
 from .gulag import __all__ as _gulag
 from .kit import *  # noqa: F403
 from .kit import __all__ as _kit
-from .military import *  # noqa: F403
-from .military import __all__ as _military
+from .military_purge import *  # noqa: F403
+from .military_purge import __all__ as _military
 from .nkvd import *  # noqa: F403
 from .nkvd import __all__ as _nkvd
-from .party import *  # noqa: F403
-from .party import __all__ as _party
-from .power import *  # noqa: F403
-from .power import __all__ as _power
-from .propaganda import *  # noqa: F403
-from .propaganda import __all__ as _propaganda
+from .party_control import *  # noqa: F403
+from .party_control import __all__ as _party
+from .power_struggle import *  # noqa: F403
+from .power_struggle import __all__ as _power
+from .propaganda_and_cult import *  # noqa: F403
+from .propaganda_and_cult import __all__ as _propaganda
 from .review import *  # noqa: F403
 from .review import __all__ as _review
-from .terror import *  # noqa: F403
-from .terror import __all__ as _terror
+from .great_terror import *  # noqa: F403
+from .great_terror import __all__ as _terror
 
 __all__ = [
     *_kit,

@@ -7,7 +7,7 @@ The feedback lives in plain functions, testable without a browser:
 True
 >>> "the post of General Secretary" in exam_question(scores)
 True
->>> event_lines("propaganda", 1935, 1935)[0][:10]
+>>> event_lines("propaganda_and_cult", 1935, 1935)[0][:10]
 '1935-08-31'
 """
 

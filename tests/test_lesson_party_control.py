@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_party_control.ipynb"
-SECTION = "party_control"
+LESSON = lessons.by_slug("party_control")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 # --- chart --------------------------------------------------------------------

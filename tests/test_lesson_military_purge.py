@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_military_purge.ipynb"
-SECTION = "military_purge"
+LESSON = lessons.by_slug("military_purge")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 ARCHIVE = "Archive figures (Red Army report, 1940)"
 
 

@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "08_propaganda_and_cult.ipynb"
-SECTION = "propaganda"
+LESSON = lessons.by_slug("propaganda_and_cult")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 
 
 @pytest.fixture(scope="module")

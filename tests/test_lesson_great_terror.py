@@ -8,10 +8,10 @@ import matplotlib
 import pytest
 from conftest import RedrawTimer, figure_text
 
-from stalin_course import charts, data, widgets
+from stalin_course import charts, data, lessons, widgets
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_great_terror.ipynb"
-SECTION = "great_terror"
+LESSON = lessons.by_slug("great_terror")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
 TERROR = "Great Terror, 1937–1938"
 
 
@@ -32,7 +32,7 @@ def test_share_peak_question_agrees_with_the_data(repression) -> None:
     full = repression[repression["half_year"].isna()]
     share = full["executed"] / full["convicted"]
     peak = int(full.loc[share.astype(float).idxmax(), "year"])
-    (question,) = [q for q in widgets.load_quiz(SECTION) if q.id == "share-peak"]
+    (question,) = [q for q in widgets.load_quiz(LESSON.slug) if q.id == "share-peak"]
     assert question.answer == str(peak)
 
 
