@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
-from conftest import RedrawTimer, figure_text
+from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
 
@@ -85,15 +85,6 @@ def test_explorer_updates_image_summary_and_details() -> None:
     assert explorer.summary_text == charts.gulag_population_summary("prisons")
     assert "never added" in explorer.extra.value
     assert explorer.image.value != first
-
-
-def test_one_redraw_is_fast() -> None:
-    explorer = widgets.explore_gulag()
-    timer = RedrawTimer("gulag")
-    for choice in list(charts.GULAG_CHOICES)[1:]:  # not yet cached: each one really redraws
-        with timer.measure():
-            explorer.control.value = choice
-    timer.check()
 
 
 # --- the notebook runs --------------------------------------------------------

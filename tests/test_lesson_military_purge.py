@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import RedrawTimer, figure_text
+from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
 
@@ -127,15 +127,6 @@ def test_explanations_cover_every_choice() -> None:
         assert widgets.military_figures_text(choice)
     with pytest.raises(ValueError):
         widgets.military_figures_text("Nonsense")
-
-
-def test_one_redraw_is_fast() -> None:
-    explorer = widgets.explore_military_purge()
-    timer = RedrawTimer("military")
-    for choice in [*list(widgets.MILITARY_FIGURES)[1:], next(iter(widgets.MILITARY_FIGURES))]:
-        with timer.measure():
-            explorer.control.value = choice
-    timer.check()
 
 
 # --- notebook ---------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import RedrawTimer, figure_text
+from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
 
@@ -145,15 +145,6 @@ def test_chief_text_for_every_choice(chiefs: pd.DataFrame) -> None:
     assert "Choose a chief" in widgets.chief_text(charts.ALL_CHIEFS)
     with pytest.raises(ValueError):
         widgets.chief_text("Felix Dzerzhinsky")
-
-
-def test_one_redraw_is_fast(chiefs: pd.DataFrame) -> None:
-    explorer = widgets.explore_nkvd_chiefs()
-    timer = RedrawTimer("NKVD chiefs")
-    for name in chiefs["name"]:  # not cached yet: each one really redraws
-        with timer.measure():
-            explorer.control.value = name
-    timer.check()
 
 
 # --- notebook ---------------------------------------------------------------

