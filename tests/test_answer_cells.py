@@ -1,4 +1,5 @@
-"""The answer cell in a real kernel: nothing a student types stops later cells running."""
+"""The answer cell: its text format (read and written in one place), and, in a real
+kernel, nothing a student types stops later cells running."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ import pytest
 from conftest import execute, text_of
 from nbformat.v4 import new_code_cell, new_notebook
 
-from stalin_course.answers import MISSING_HEADER, _looks_like_plain_text
+from stalin_course.answers import (
+    MISSING_HEADER,
+    AnswerCell,
+    _guard,
+    _looks_like_plain_text,
+    parse_cell,
+)
+from stalin_course.bank import code_for
+from stalin_course.marking import mark, needs_kernel
 
 ODD_CELLS = {
     "header deleted, one word": "Trotsky",
@@ -68,3 +77,97 @@ def test_odd_cells_never_raise(tmp_path: Path) -> None:
 )
 def test_plain_text_is_told_apart_from_code(source: str, plain: bool) -> None:
     assert _looks_like_plain_text(source, {"answers": object()}) is plain
+
+
+# --- the format: parse_cell and AnswerCell -----------------------------------------
+
+HEADERS = {
+    # what the cell's text is: (the name in its header, the body), or None for no header
+    "plain": ("%%answer q-e1111\nTrotsky", ("q-e1111", "Trotsky")),
+    "question ID, not code": ("%%answer power-gensec\nTrotsky", ("power-gensec", "Trotsky")),
+    "spaces round the name": ("%%answer   q-e1111 \t \nTrotsky", ("q-e1111", "Trotsky")),
+    "no space before the name": ("%%answerq-e1111\nTrotsky", ("q-e1111", "Trotsky")),
+    "Windows line ends": ("%%answer q-e1111\r\nTrotsky\r\n", ("q-e1111", "Trotsky\r\n")),
+    "blank lines above": ("\n\n%%answer q-e1111\nTrotsky", ("q-e1111", "Trotsky")),
+    "body kept as it is": ("%%answer q-e1111\n\n  Trotsky  \n\n", ("q-e1111", "\n  Trotsky  \n\n")),
+    "header only": ("%%answer q-e1111", ("q-e1111", "")),
+    "header and newline": ("%%answer q-e1111\n", ("q-e1111", "")),
+    "no name": ("%%answer\nTrotsky", ("", "Trotsky")),
+    "name on the second line": ("%%answer\nq-e1111 Trotsky", ("", "q-e1111 Trotsky")),
+    "header twice": ("%%answer a\n%%answer b\nx", ("a", "%%answer b\nx")),
+    "no header": ("Trotsky", None),
+    "empty": ("", None),
+    "upper case": ("%%ANSWER q-e1111\nTrotsky", None),
+    "space inside the magic": ("%% answer q-e1111\nTrotsky", None),
+    "line magic": ("%answer q-e1111\nTrotsky", None),
+    "indented header": ("  %%answer q-e1111\nTrotsky", None),
+    "header not first": ("Trotsky\n%%answer q-e1111", None),
+}
+
+
+@pytest.mark.parametrize("case", HEADERS)
+def test_parse_cell_reads_the_header_and_body(case: str) -> None:
+    source, expected = HEADERS[case]
+    parsed = parse_cell(source)
+    assert (None if parsed is None else (parsed.name, parsed.body)) == expected
+
+
+@pytest.mark.parametrize("body", ["Trotsky", "", "two\nlines", "\n  spaced  \n", "%%answer x"])
+def test_a_written_cell_reads_back_as_written(body: str) -> None:
+    cell = AnswerCell.for_question("power-gensec", body)
+    assert cell == AnswerCell(code_for("power-gensec"), body)
+    assert cell.source == f"%%answer {code_for('power-gensec')}\n{body}"
+    assert parse_cell(cell.source) == cell
+    assert parse_cell(AnswerCell("", body).source) == AnswerCell("", body)
+
+
+def test_a_cell_without_its_header_is_all_answer_and_names_nothing() -> None:
+    assert AnswerCell.read("Trotsky\nand Zinoviev") == AnswerCell("", "Trotsky\nand Zinoviev")
+    assert AnswerCell.read("%%answer q-e1111\nTrotsky") == AnswerCell("q-e1111", "Trotsky")
+    marked = AnswerCell("q-e1111", "### BEGIN SOLUTION\n Trotsky \n### END SOLUTION\n")
+    assert marked.answer == "Trotsky"
+    with pytest.raises(AttributeError):  # frozen: what was read stays as it was read
+        marked.name = "q-other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["%%answer q-e1111\n"],
+            ["__import__('stalin_course.answers').answers._answer_magic('q-e1111', '')\n"],
+        ),
+        (
+            ["\n", "  %%answer  q-e1111 \n", "  \n"],
+            ["__import__('stalin_course.answers').answers._answer_magic('q-e1111', '')\n"],
+        ),
+        (["%%answer\n"], ["__import__('stalin_course.answers').answers._answer_magic('', '')\n"]),
+        (["%%answer q-e1111\n", "Trotsky\n"], None),  # left to IPython's %%answer magic
+        (["Trotsky\n"], ["%%answer\n", "Trotsky\n"]),  # a lost header: asked back for
+        (["It was Trotsky\n", "I think\n"], ["%%answer\n", "It was Trotsky\n", "I think\n"]),
+        (["%%ANSWER q-e1111\n", "Trotsky\n"], None),  # another (unknown) magic: IPython's
+        (["%time 1\n"], None),
+        (["!ls\n"], None),
+        (["x = 1\n"], None),
+        (["  \n"], None),
+    ],  # fmt: skip
+)
+def test_the_kernel_guard_reads_headers_as_parse_cell_does(lines, expected) -> None:
+    assert _guard({})(lines) == (lines if expected is None else expected)
+
+
+def _answer_nb(source: str) -> nbformat.NotebookNode:
+    meta = {"grade": False, "grade_id": "power-gensec", "locked": False, "solution": True}
+    return new_notebook(cells=[new_code_cell(source, metadata={"nbgrader": meta})])
+
+
+def test_marking_reads_answer_cells_with_parse_cell() -> None:
+    # an answer cell as the rebuild writes it, and one with blank lines above its header
+    # (read as an answer, as a kernel's %%answer magic reads it, so no kernel is needed)
+    for source in ("%%answer q-e1111\nGeneral Secretary", "\n%%answer q-e1111\nGeneral Secretary"):
+        nb = _answer_nb(source)
+        assert not needs_kernel(nb)
+        assert "Saved your answer" in text_of(mark(nb).cells[0])
+    lost = mark(_answer_nb("General Secretary")).cells[0]
+    assert MISSING_HEADER in text_of(lost)
+    assert needs_kernel(_answer_nb("print('General Secretary')"))

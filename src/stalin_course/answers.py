@@ -24,20 +24,21 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .bank import code_for, load_bank
 from .checking import NOT_ANSWERED, UnknownQuestion, check
 
 __all__ = [
+    "AnswerCell",
     "AnswerSheet",
     "answer_text",
-    "cell_source",
     "feedback",
     "later",
     "marks",
+    "parse_cell",
     "record",
     "recorded",
-    "split_cell",
     "start",
 ]
 
@@ -63,29 +64,70 @@ def answer_text(cell_body: str) -> str:
     return "\n".join(lines).strip()
 
 
-def split_cell(source: str) -> tuple[str | None, str]:
-    """An answer cell's source as (the name in its first line, or None if that line is
-    not an ``%%answer`` header; everything below it).
+@dataclass(frozen=True)
+class AnswerCell:
+    """An answer cell's text: the name in its ``%%answer`` header (a question's code or
+    ID as written, ``""`` if the header names none) and every line below the header.
 
-    >>> split_cell("%%answer q-e1111\\nGeneral Secretary")
-    ('q-e1111', 'General Secretary')
-    >>> split_cell("General Secretary")
-    (None, 'General Secretary')
-    """
-    body = source.lstrip("\n")
-    first, _, rest = body.partition("\n")
-    if not first.startswith(HEADER):
-        return None, source
-    return first[len(HEADER) :].strip(), rest
+    This and :func:`parse_cell` are the one place the answer-cell format is written and
+    read (by the kernel's guard, the rebuild of a submission, marking and feedback).
 
-
-def cell_source(question_id: str, body: str) -> str:
-    """An answer cell's source for the question ``question_id``: its header, then ``body``.
-
-    >>> cell_source("power-gensec", "General Secretary")
+    >>> AnswerCell.for_question("power-gensec", "General Secretary").source
     '%%answer q-e1111\\nGeneral Secretary'
+    >>> AnswerCell("", "Trotsky").source  # a header that names no question
+    '%%answer\\nTrotsky'
     """
-    return f"{HEADER} {code_for(question_id)}\n{body}"
+
+    name: str
+    body: str
+
+    @classmethod
+    def for_question(cls, question_id: str, body: str) -> AnswerCell:
+        """The cell for the question ``question_id``, named by the code students see."""
+        return cls(code_for(question_id), body)
+
+    @classmethod
+    def read(cls, source: str) -> AnswerCell:
+        """An answer cell's text as marking reads it: a cell whose header was lost names
+        no question (recording it asks for the first line back) and is all body.
+
+        >>> AnswerCell.read("Trotsky")
+        AnswerCell(name='', body='Trotsky')
+        """
+        return parse_cell(source) or cls("", source)
+
+    @property
+    def source(self) -> str:
+        """The cell's text: its header line, then its body."""
+        header = f"{HEADER} {self.name}" if self.name else HEADER
+        return f"{header}\n{self.body}"
+
+    @property
+    def answer(self) -> str:
+        """The student's answer: the body without nbgrader's solution markers."""
+        return answer_text(self.body)
+
+
+def parse_cell(source: str) -> AnswerCell | None:
+    """The answer cell written in ``source``, or None if its first line (after any
+    blank lines) is not an ``%%answer`` header. The name is what follows ``%%answer``
+    on that line, stripped; the body is everything after that line, as it is.
+
+    >>> parse_cell("%%answer q-e1111\\nGeneral Secretary")
+    AnswerCell(name='q-e1111', body='General Secretary')
+    >>> parse_cell("\\n%%answer   q-e1111  \\nGeneral Secretary\\n")
+    AnswerCell(name='q-e1111', body='General Secretary\\n')
+    >>> parse_cell("%%answer")
+    AnswerCell(name='', body='')
+    >>> parse_cell("General Secretary") is None
+    True
+    >>> parse_cell("%%ANSWER q-e1111\\nGeneral Secretary") is None  # the magic is lower case
+    True
+    """
+    first, _, rest = source.lstrip("\n").partition("\n")
+    if not first.startswith(HEADER):
+        return None
+    return AnswerCell(first[len(HEADER) :].strip(), rest)
 
 
 class AnswerSheet:
@@ -219,17 +261,17 @@ def _looks_like_plain_text(source: str, namespace: dict) -> bool:
 def _guard(namespace: dict) -> Callable[[list[str]], list[str]]:
     def transform(lines: list[str]) -> list[str]:
         source = "".join(lines)
-        first, _, body = source.lstrip().partition("\n")
-        if first.startswith(HEADER) and not body.strip():
+        cell = parse_cell(source.lstrip())
+        if cell is not None and not cell.body.strip():
             # IPython refuses a cell magic with an empty body; record the empty answer.
-            question_id = first[len(HEADER) :].strip()
             return [
-                f"__import__('stalin_course.answers').answers._answer_magic({question_id!r}, '')\n"
+                f"__import__('stalin_course.answers').answers._answer_magic({cell.name!r}, '')\n"
             ]
-        if first.startswith(("%", "!")) or not source.strip():
+        if source.lstrip().startswith(("%", "!")) or not source.strip():
             return lines
         if _looks_like_plain_text(source, namespace):
-            return ["%%answer\n", *lines]
+            # a header naming no question: recording it asks for the first line back
+            return [AnswerCell("", "").source, *lines]
         return lines
 
     transform.stalin_course_guard = True  # type: ignore[attr-defined]

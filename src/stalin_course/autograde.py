@@ -61,12 +61,15 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from .cells import nbgrader_meta
 from .grading import FlagReview, ValidateCellMetadata
 from .marking import mark, needs_kernel, review_cells
 from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, summary
 
 __all__ = [
+    "KEPT_FILES",
     "STATUSES",
+    "TIMESTAMP_FILE",
     "KernelPool",
     "copy_kept_files",
     "Outcome",
@@ -97,8 +100,11 @@ _LOCAL_SOCKETS = os.name == "posix"
 #: How many times a notebook is run before its failure is reported.
 _RUNS = 2
 
+#: The hand-in time nbgrader writes beside a submission (on the student's side).
+TIMESTAMP_FILE = "timestamp.txt"
+
 #: Files nbgrader keeps beside a submission; release_feedback needs both.
-_KEPT_FILES = ("timestamp.txt", "submission_secret.txt")
+KEPT_FILES = (TIMESTAMP_FILE, "submission_secret.txt")
 
 
 @dataclass
@@ -381,13 +387,16 @@ def _write_notebook(nb: Any, path: Path) -> None:
 
 
 def _timestamp(folder: Path) -> tuple[Any, list[Finding]]:
-    """When a submission was handed in, from its ``timestamp.txt`` (which the student's
-    side writes, so it is read with care: never through a link, never a large file)."""
-    path = folder / "timestamp.txt"
+    """When a submission was handed in, from its :data:`TIMESTAMP_FILE` (which the
+    student's side writes, so it is read with care: never through a link, never a large
+    file)."""
+    path = folder / TIMESTAMP_FILE
     if not (path.exists() or path.is_symlink()):
         return None, []
     unusable = [
-        Finding(False, "its timestamp.txt was not a plain date, so no hand-in time was recorded")
+        Finding(
+            False, f"its {TIMESTAMP_FILE} was not a plain date, so no hand-in time was recorded"
+        )
     ]
     if path.is_symlink() or not path.is_file() or path.stat().st_size > 200:
         return None, unusable
@@ -401,7 +410,7 @@ def copy_kept_files(source: Path, target: Path) -> None:
     """Copy the files nbgrader keeps beside a submission (release_feedback needs them),
     each only if it is a small regular file: never through a link, so no student can
     have another file copied out to them."""
-    for name in _KEPT_FILES:
+    for name in KEPT_FILES:
         path = source / name
         if path.is_file() and not path.is_symlink() and path.stat().st_size < 4096:
             (target / name).write_bytes(path.read_bytes())
@@ -566,7 +575,7 @@ class _Grader:
             job.notes.append(f"run {_RUNS} failed too ({detail})")
             return Outcome(job.student, job.notebook, status, job.reason, 0.0)
         timed_out = [
-            cell.metadata.get("nbgrader", {}).get("grade_id", "a cell")
+            nbgrader_meta(cell).get("grade_id", "a cell")
             for cell in job.nb.cells
             if any(o.get("ename") in _TIMEOUT_ERRORS for o in cell.get("outputs", []))
         ]

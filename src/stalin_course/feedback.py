@@ -18,8 +18,9 @@ import nbformat
 from nbconvert.filters.markdown import markdown2html
 from nbgrader.api import Gradebook, MissingEntry
 
-from .answers import answer_text, split_cell
+from .answers import AnswerCell
 from .autograde import copy_kept_files, load_course
+from .cells import nbgrader_meta
 
 __all__ = ["QuestionResult", "notebook_results", "write_feedback"]
 
@@ -46,13 +47,13 @@ def notebook_results(
 ) -> list[QuestionResult]:
     """The student's answer, score and feedback for each question of a graded notebook."""
     by_id = {
-        cell.metadata["nbgrader"]["grade_id"]: (index, cell)
+        nbgrader_meta(cell)["grade_id"]: (index, cell)
         for index, cell in enumerate(nb.cells)
-        if "grade_id" in cell.get("metadata", {}).get("nbgrader", {})
+        if "grade_id" in nbgrader_meta(cell)
     }
     results = []
     for grade_id, (index, cell) in by_id.items():
-        meta = cell.metadata["nbgrader"]
+        meta = nbgrader_meta(cell)
         if meta.get("solution") and cell.cell_type == "code":
             test = by_id.get(f"{grade_id}-test")
             grade_cell = test[1] if test else cell
@@ -65,7 +66,7 @@ def notebook_results(
             (
                 c.source
                 for c in reversed(nb.cells[:index])
-                if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("locked")
+                if c.cell_type == "markdown" and nbgrader_meta(c).get("locked")
             ),
             "",
         )
@@ -73,14 +74,12 @@ def notebook_results(
             grade = gradebook.find_grade(grade_name, notebook, assignment, student)
             score, max_score = float(grade.score), float(grade.max_score)
         except MissingEntry:
-            score, max_score = 0.0, float(grade_cell.metadata["nbgrader"].get("points", 0))
+            score, max_score = 0.0, float(nbgrader_meta(grade_cell).get("points", 0))
         try:
             comment = gradebook.find_comment(grade_id, notebook, assignment, student).comment or ""
         except MissingEntry:
             comment = ""
-        answer = (
-            answer_text(split_cell(cell.source)[1]) if cell.cell_type == "code" else cell.source
-        )
+        answer = AnswerCell.read(cell.source).answer if cell.cell_type == "code" else cell.source
         feedback = _printed(grade_cell).strip() if grade_cell is not cell else ""
         results.append(
             QuestionResult(grade_id, prompt, answer, feedback, score, max_score, comment)

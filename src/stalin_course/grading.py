@@ -66,9 +66,12 @@ class _CompiledSchema(BaseMetadataValidator):
     _valid: set[tuple[int, str]] = set()
 
     def validate_cell(self, cell: NotebookNode) -> None:
+        # The value as the file has it (not cells.nbgrader_meta, which makes a malformed
+        # value harmless): settings that are not a mapping must fail here, as in nbgrader.
         if "nbgrader" not in cell.metadata:
             return
-        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        meta = cell.metadata["nbgrader"]
+        version = meta.get("schema_version", 0)
         if version < self.schema_version:
             raise SchemaTooOldError(
                 f"Outdated schema version: {version}", version, self.schema_version
@@ -78,14 +81,12 @@ class _CompiledSchema(BaseMetadataValidator):
                 f"Schema version is too new: {version}", version, self.schema_version
             )
         key = self.schema_version  # each validator loads its own copy of the schema
-        seen = (key, json.dumps(cell.metadata["nbgrader"], sort_keys=True, default=repr))
+        seen = (key, json.dumps(meta, sort_keys=True, default=repr))
         if seen in self._valid:
             return
         if key not in self._compiled:
             self._compiled[key] = jsonschema.validators.validator_for(self.schema)(self.schema)
-        error = jsonschema.exceptions.best_match(
-            self._compiled[key].iter_errors(cell.metadata["nbgrader"])
-        )
+        error = jsonschema.exceptions.best_match(self._compiled[key].iter_errors(meta))
         if error is not None:
             raise error
         if len(self._valid) < 10_000:

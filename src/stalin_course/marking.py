@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Any
 
 from nbformat import NotebookNode, from_dict
 
-from .answers import HEADER, AnswerSheet, answer_text, split_cell
+from .answers import AnswerCell, AnswerSheet, parse_cell
+from .cells import nbgrader_meta
 
 __all__ = ["mark", "needs_kernel", "review_cells", "text_checks"]
 
@@ -57,23 +57,19 @@ def text_checks(source: str) -> tuple[tuple[str, str], ...] | None:
     return tuple(calls)
 
 
-def _meta(cell: NotebookNode) -> dict[str, Any]:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def _is_check(cell: NotebookNode) -> bool:
-    meta = _meta(cell)
+    meta = nbgrader_meta(cell)
     return cell.cell_type == "code" and bool(meta.get("grade")) and bool(meta.get("locked"))
 
 
 def _is_answer(cell: NotebookNode) -> bool:
-    return cell.cell_type == "code" and bool(_meta(cell).get("solution"))
+    return cell.cell_type == "code" and bool(nbgrader_meta(cell).get("solution"))
 
 
 def needs_kernel(nb: NotebookNode) -> bool:
     """Whether any answer or check cell of this (rebuilt) notebook is real code."""
     for cell in nb.cells:
-        if _is_answer(cell) and not cell.source.startswith(HEADER):
+        if _is_answer(cell) and parse_cell(cell.source) is None:
             return True
         if _is_check(cell) and text_checks(cell.source) is None:
             return True
@@ -89,8 +85,8 @@ def _sheet(nb: NotebookNode) -> AnswerSheet:
     sheet = AnswerSheet()
     for cell in nb.cells:
         if cell.cell_type == "code" and _is_answer(cell):
-            name, body = split_cell(cell.source)
-            sheet.record(name or "", answer_text(body))
+            answer = AnswerCell.read(cell.source)
+            sheet.record(answer.name, answer.answer)
     return sheet
 
 
@@ -104,7 +100,7 @@ def review_cells(nb: NotebookNode) -> list[str]:
             continue
         for function, question in text_checks(cell.source) or ():
             if function == "marks" and sheet.status(question) == "review":
-                flagged.append(_meta(cell).get("grade_id", ""))
+                flagged.append(nbgrader_meta(cell).get("grade_id", ""))
                 break
     return [grade_id for grade_id in flagged if grade_id]
 
@@ -120,8 +116,8 @@ def mark(nb: NotebookNode) -> NotebookNode:
         cell.execution_count = count
         cell.outputs = []
         if _is_answer(cell):
-            name, body = split_cell(cell.source)
-            cell.outputs.append(_stream(sheet.record(name or "", answer_text(body)) + "\n"))
+            answer = AnswerCell.read(cell.source)
+            cell.outputs.append(_stream(sheet.record(answer.name, answer.answer) + "\n"))
         elif _is_check(cell):
             printed, result = [], None
             for function, question in text_checks(cell.source) or ():

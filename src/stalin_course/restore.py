@@ -30,8 +30,9 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from .answers import HEADER, cell_source, split_cell
+from .answers import AnswerCell, parse_cell
 from .bank import load_bank
+from .cells import grade_id_of, has_nbgrader_meta, nbgrader_meta
 
 __all__ = [
     "ADDED_CELL_NOTE",
@@ -79,9 +80,15 @@ class Role:
     checksum: str | None = None
 
     @property
+    def released_answer(self) -> AnswerCell | None:
+        """The answer cell the student was given, if this is an answer cell of the
+        course's plain-text kind (``%%answer`` header); None for any other cell."""
+        return parse_cell(self.released) if self.solution else None
+
+    @property
     def is_text_answer(self) -> bool:
         """An answer cell of the course's plain-text kind (``%%answer`` header)."""
-        return self.solution and self.released.lstrip("\n").startswith(HEADER)
+        return self.released_answer is not None
 
     @property
     def name(self) -> str:
@@ -165,7 +172,7 @@ class Blueprint:
         placed = set()
         for index, cell in enumerate(release.get("cells", [])):
             text = _text(cell.get("source", ""))
-            grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id")
+            grade_id = nbgrader_meta(cell).get("grade_id")
             cell_id = cell.get("id") or f"cell-{index}"
             if grade_id in sources:
                 roles.append(role(grade_id, cell_id, text))
@@ -302,9 +309,7 @@ def _cells(data: dict[str, Any]) -> list[_Cell]:
     for index, raw in enumerate(data.get("cells", [])):
         if not isinstance(raw, dict):
             continue
-        metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
-        meta = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else None
-        grade_id = meta.get("grade_id") if meta else None
+        meta = nbgrader_meta(raw) if has_nbgrader_meta(raw) else None
         cell_id = raw.get("id")
         attachments = raw.get("attachments")
         cells.append(
@@ -312,7 +317,7 @@ def _cells(data: dict[str, Any]) -> list[_Cell]:
                 index,
                 raw.get("cell_type") if raw.get("cell_type") in ("code", "markdown") else "raw",
                 _text(raw.get("source", "")),
-                grade_id if isinstance(grade_id, str) else None,
+                grade_id_of(raw),
                 cell_id if isinstance(cell_id, str) else None,
                 meta,
                 attachments if isinstance(attachments, dict) else None,
@@ -435,9 +440,9 @@ def _claim(
     for index, role in enumerate(blueprint.roles):  # 3. by header, 4. by the teacher's text
         if index in claimed or role.grade_id is None:
             continue
-        if role.is_text_answer:
-            code = split_cell(role.released)[0]
-            match = next((c for c in unclaimed() if split_cell(c.source)[0] == code), None)
+        given = role.released_answer
+        if given is not None:
+            match = next((c for c in unclaimed() if _header_name(c.source) == given.name), None)
         elif role.locked:
             text = role.released.strip()
             match = next((c for c in unclaimed() if c.source.strip() == text), None)
@@ -493,22 +498,22 @@ def _answer(
         return role.released, [
             Finding(True, "answer cells deleted (marked as unanswered): {}", role.name)
         ]
-    if not role.is_text_answer:
+    given = role.released_answer
+    if given is None:
         return cells[0].source, []
     found = []
-    placeholder = split_cell(role.released)[1].strip()
+    placeholder = given.body.strip()
     parts = []
     for number, cell in enumerate(cells):
-        name, body = split_cell(cell.source)
+        written = parse_cell(cell.source)
+        name, body = (written.name, written.body) if written else (None, cell.source)
         if number == 0 and name is None:
             found.append(
                 Finding(
                     False, "answer cells that had lost their first line (restored): {}", role.name
                 )
             )
-        elif name is not None and load_bank().resolve(name) != load_bank().resolve(
-            split_cell(role.released)[0] or ""
-        ):
+        elif name is not None and load_bank().resolve(name) != load_bank().resolve(given.name):
             found.append(
                 Finding(True, "first line of an answer cell changed, restored: {}", role.name)
             )
@@ -525,7 +530,14 @@ def _answer(
         text = "\n".join(kept)
         if text.strip() and (text.strip() != placeholder or len(cells) == 1):
             parts.append(text)
-    return cell_source(role.grade_id or "", _capped("\n".join(parts), role.name, found)), found
+    text = _capped("\n".join(parts), role.name, found)
+    return AnswerCell.for_question(role.grade_id or "", text).source, found
+
+
+def _header_name(source: str) -> str | None:
+    """The name in a cell's ``%%answer`` header, or None if it has no such header."""
+    written = parse_cell(source)
+    return written.name if written else None
 
 
 def _capped(text: str, name: str, found: list[Finding]) -> str:
