@@ -142,3 +142,11 @@ def test_python_pasted_into_an_answer_earns_nothing(qid: str) -> None:
         result = check(qid, paste)
         assert (result.score, result.status) == (0.0, "incorrect"), paste
         assert "Python code" in result.feedback
+
+
+def test_brackets_round_the_whole_answer_keep_the_asides_inside_them() -> None:
+    """Found by the property test: unwrapping "(A, B (and C))" must not drop C's brackets."""
+    plain = check("terror-trial-1936", "Zinoviev, Kamenev (and Smirnov)").score
+    assert plain == 1.0
+    assert check("terror-trial-1936", "(Zinoviev, Kamenev (and Smirnov))").score == plain
+    assert check("terror-trial-1936", "[(Zinoviev and Kamenev)]").score == 1.0

@@ -129,6 +129,33 @@ _BREAKS = frozenset({",", ";", ":", "(", ")", "[", "]", "!", "?", ".", "\n", "-"
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", "\n"})
 
 
+def _words_outside(raw: list[tuple]) -> int:
+    """How many words and numbers stand outside every bracket."""
+    count = level = 0
+    for value, kind, *_ in raw:
+        level += value in ("(", "[")
+        level -= value in (")", "]") and level > 0
+        count += kind != "mark" and level == 0
+    return count
+
+
+def _unwrapped(raw: list[tuple]) -> list[tuple]:
+    """The tokens without the outermost brackets, which wrap the whole answer; brackets
+    inside them keep their meaning ("(A, B (and C))" reads as "A, B (and C)")."""
+    kept, level = [], 0
+    for item in raw:
+        if item[0] in ("(", "["):
+            level += 1
+            if level == 1:
+                continue
+        elif item[0] in (")", "]") and level > 0:
+            level -= 1
+            if level == 0:
+                continue
+        kept.append(item)
+    return kept
+
+
 @dataclass(frozen=True)
 class Token:
     """One word, number or mark of an answer."""
@@ -250,14 +277,8 @@ def tokenise(text: str) -> list[Token]:
             continue  # a line break is only a space: "People's\nCommissariat" is one name
         else:
             raw.append((value, "mark", False, False))
-    words_outside = 0
-    level = 0
-    for value, kind, _, _ in raw:
-        level += value in ("(", "[")
-        level -= value in (")", "]") and level > 0
-        words_outside += kind != "mark" and level == 0
-    if not words_outside:  # "(the state)": an answer all in brackets is still the answer
-        raw = [r for r in raw if r[0] not in ("(", ")", "[", "]")]
+    while not _words_outside(raw) and any(r[0] in "([" for r in raw):
+        raw = _unwrapped(raw)  # "(the state)": an answer all in brackets is still the answer
     tokens: list[Token] = []
     depth = sentence = clause = 0
     start_of_sentence = True
