@@ -20,21 +20,15 @@ import ipywidgets as w
 import nbformat
 from nbclient import NotebookClient
 
-from stalin_course import widgets
+from stalin_course import lessons, widgets
+from stalin_course.widgets.kit import controls
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The interactive widgets of each lesson, built as the lesson builds them.
+#: The interactive widgets of each lesson, from the lesson registry, as the lesson builds them.
 WIDGETS = {
-    "01_power_struggle": [widgets.explore_politburo],
-    "02_party_control": [widgets.explore_purges],
-    "03_great_terror": [widgets.explore_repression, widgets.explore_trials],
-    "04_military_purge": [widgets.explore_military_purge],
-    "05_nkvd": [widgets.explore_nkvd_chiefs],
-    "06_gulag": [widgets.explore_gulag],
-    "07_censorship": [widgets.vanishing_commissars],
-    "08_propaganda_and_cult": [widgets.explore_komsomol],
-    "09_review": [widgets.explore_timeline, widgets.weigh_factors],
+    lesson.notebook: [getattr(widgets, name) for name in lesson.explorers]
+    for lesson in lessons.LESSONS
 }
 
 
@@ -46,16 +40,6 @@ def run_lesson(path: Path) -> float:
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()
     return time.perf_counter() - start
-
-
-def _controls(widget: w.Widget) -> list[w.ValueWidget]:
-    if isinstance(widget, w.Box):
-        return [c for child in widget.children for c in _controls(child)]
-    if isinstance(
-        widget, (w.IntSlider, w.SelectionSlider, w.Dropdown, w.ToggleButtons, w.IntRangeSlider)
-    ):
-        return [widget]
-    return []
 
 
 def _new_value(control: w.ValueWidget) -> object:
@@ -74,7 +58,7 @@ def redraw_ms(factory) -> float:  # noqa: ANN001
     preparing = getattr(widget, "preparing", None)  # a widget that draws ahead in the background
     if preparing is not None:
         preparing.join()  # a student clicks seconds after the chart appears, not at once
-    control = _controls(widget)[0]
+    control = controls(widget)[0]
     value = _new_value(control)
     start = time.perf_counter()
     control.value = value

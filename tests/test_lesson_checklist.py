@@ -26,7 +26,7 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 
 from stalin_course import charts, lessons, widgets
-from stalin_course.widgets.kit import ChoiceButtons
+from stalin_course.widgets.kit import control_values, controls
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "stalin_course"
@@ -201,26 +201,6 @@ def test_the_fast_redraw_shows_what_a_full_drawing_shows(slug: str, name: str) -
 # --- views --------------------------------------------------------------------------
 
 
-def _controls(widget: w.Widget) -> list[w.Widget]:
-    if isinstance(widget, ChoiceButtons):
-        return [widget]
-    if isinstance(widget, w.Box):
-        return [control for child in widget.children for control in _controls(child)]
-    if isinstance(widget, (w.IntSlider, w.SelectionSlider, w.Dropdown, w.IntRangeSlider)):
-        return [widget]
-    return []
-
-
-def _values(control: w.Widget) -> list:
-    if isinstance(control, ChoiceButtons):
-        return list(control.options)
-    if isinstance(control, w.IntSlider):
-        return list(range(control.min, control.max + 1))
-    if isinstance(control, w.IntRangeSlider):
-        return [(control.min, control.min + 2), (control.max - 3, control.max)]
-    return [option[1] if isinstance(option, tuple) else option for option in control.options]
-
-
 def _ready(explorer: w.Widget) -> None:
     preparing = getattr(explorer, "preparing", None)
     if isinstance(preparing, threading.Thread):
@@ -258,14 +238,14 @@ def test_every_control_redraws_and_a_view_redraws_only_what_changes(
     before = dict(matplotlib.rcParams)
     explorer = getattr(widgets, name)()
     _ready(explorer)
-    controls = _controls(explorer)
-    assert controls, f"{name} has no control"
+    found = controls(explorer)
+    assert found, f"{name} has no control"
     draws = _AxesDraws(monkeypatch)
     shown: dict[tuple, bytes] = {}
-    for control in controls:
-        for value in _values(control)[:6]:
+    for control in found:
+        for value in control_values(control)[:6]:
             control.value = value
-            state = tuple(repr(c.value) for c in controls)
+            state = tuple(repr(c.value) for c in found)
             image = _image(explorer)
             assert image[:8] == b"\x89PNG\r\n\x1a\n"
             if state in shown:
@@ -275,8 +255,8 @@ def test_every_control_redraws_and_a_view_redraws_only_what_changes(
     if name not in NOT_A_VIEW:
         assert draws.count == 0, f"{name} drew a whole chart {draws.count} times"
     seen = draws.count
-    for control in controls:  # back over values already shown: nothing is drawn again
-        for value in _values(control)[:2]:
+    for control in found:  # back over values already shown: nothing is drawn again
+        for value in control_values(control)[:2]:
             control.value = value
     assert draws.count == seen
     assert dict(matplotlib.rcParams) == before  # every view of every chart leaves it alone

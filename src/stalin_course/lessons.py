@@ -122,7 +122,7 @@ def prose(slug: str) -> dict:
     """A lesson's teaching text for its widgets, from ``prose/<slug>.toml``.
 
     >>> prose("gulag")["series_notes"]["prisons"][:24]
-    'Prisons held people befor'
+    'People held in prisons ('
     """
     file = resources.files("stalin_course") / "prose" / f"{slug}.toml"
     return tomllib.loads(file.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ from .lessons import timeline_sections
 
 Kind = Literal["int", "float", "text", "date", "year"]
 
+
 @dataclass(frozen=True)
 class Column:
     """One column of a data file: its name, kind and whether it may be empty."""

@@ -11,6 +11,8 @@ from .censorship import *  # noqa: F403
 from .censorship import __all__ as _censorship
 from .dates import *  # noqa: F403
 from .dates import __all__ as _dates
+from .great_terror import *  # noqa: F403
+from .great_terror import __all__ as _terror
 from .gulag import *  # noqa: F403
 from .gulag import __all__ as _gulag
 from .military_purge import *  # noqa: F403
@@ -27,8 +29,6 @@ from .review import *  # noqa: F403
 from .review import __all__ as _review
 from .style import *  # noqa: F403
 from .style import __all__ as _style
-from .great_terror import *  # noqa: F403
-from .great_terror import __all__ as _terror
 from .view import *  # noqa: F403
 from .view import __all__ as _view
 

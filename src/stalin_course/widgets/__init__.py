@@ -7,6 +7,8 @@ a module named after its topic, all re-exported here so notebooks write
 
 from .censorship import *  # noqa: F403
 from .censorship import __all__ as _censorship
+from .great_terror import *  # noqa: F403
+from .great_terror import __all__ as _terror
 from .gulag import *  # noqa: F403
 from .gulag import __all__ as _gulag
 from .kit import *  # noqa: F403
@@ -23,8 +25,6 @@ from .propaganda_and_cult import *  # noqa: F403
 from .propaganda_and_cult import __all__ as _propaganda
 from .review import *  # noqa: F403
 from .review import __all__ as _review
-from .great_terror import *  # noqa: F403
-from .great_terror import __all__ as _terror
 
 __all__ = [
     *_kit,

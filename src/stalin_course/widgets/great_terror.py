@@ -9,6 +9,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import charts, data
+from ..lessons import prose
 from .kit import ChoiceButtons, Explorer, Panel, _status, explore
 
 __all__ = ["RepressionExplorer", "explore_repression", "explore_trials", "trial_details"]
@@ -88,15 +89,10 @@ def trial_details(label: str, frame: pd.DataFrame | None = None) -> str:
     names = "".join(
         f"<li>{html.escape(name.strip())}</li>" for name in str(row["main_defendants"]).split(";")
     )
-    court = (
-        "A public show trial in Moscow, with foreign journalists and diplomats watching. "
-        "Prosecutor: Andrei Vyshinsky; presiding judge: Vasili Ulrikh."
-        if row["public"] == "yes"
-        else "A closed military court: no public, no defence lawyers, no show."
-    )
+    court = prose("great_terror")["court"]["public" if row["public"] == "yes" else "closed"]
     return (
         f"<p><b>{html.escape(str(row['trial']))}</b></p>"
-        f"<p>{court}</p><p><b>Best-known accused:</b></p><ul>{names}</ul>"
+        f"<p>{html.escape(court)}</p><p><b>Best-known accused:</b></p><ul>{names}</ul>"
         f"<p><b>What happened:</b> {html.escape(str(row['note']))}</p>"
     )
 

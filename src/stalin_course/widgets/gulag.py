@@ -13,32 +13,16 @@ from __future__ import annotations
 import html
 
 from .. import charts, data
+from ..lessons import prose
 from .kit import Explorer, explore
 
 __all__ = ["GULAG_SERIES_NOTES", "explore_gulag", "series_details"]
 
-#: What each series counts, and why it cannot be joined to the others (plain text).
+#: What each series counts, and why it cannot be joined to the others (plain text), by
+#: series; None is the note for all three. The text is in ``prose/gulag.toml``.
 GULAG_SERIES_NOTES: dict[str | None, str] = {
-    None: (
-        "Each colour and marker is a different kind of count. Only counts of the same kind "
-        "in years next to each other are joined by a line. The gap in the blue line "
-        "(1935–1939) is a gap in our data, not a fall in the number of prisoners."
-    ),
-    "camps (ITL)": (
-        "Prisoners in the corrective labour camps (ITL) only, on 1 January each year, from "
-        "the Gulag's own records as studied by Viktor Zemskov. People in labour colonies, "
-        "prisons and special settlements are not included. The 1940 figure is printed in two "
-        "different ways, so it is not certain."
-    ),
-    "camps and colonies": (
-        "Prisoners in the camps and in the smaller labour colonies together. Because it counts "
-        "more places, it is bigger than the camps-only count and must not be joined to it. "
-        "The June 1941 figure is rounded and comes from a later count in the year."
-    ),
-    "prisons": (
-        "People held in prisons (mostly waiting for trial or transport), not in camps. "
-        "It is a separate group of prisoners, so it is never added to the camp line."
-    ),
+    (None if series == "all" else series): text
+    for series, text in prose("gulag")["series_notes"].items()
 }
 
 

@@ -45,6 +45,8 @@ __all__ = [
     "QuizError",
     "QuizQuestion",
     "QuizWidget",
+    "control_values",
+    "controls",
     "explore",
     "load_quiz",
     "quiz",
@@ -373,3 +375,26 @@ def explore(
     else:
         control = w.Dropdown(options=values, value=start, description=description, style=style)
     return Explorer(draw, control, details)
+
+
+_CONTROLS = (w.IntSlider, w.SelectionSlider, w.Dropdown, w.IntRangeSlider, ChoiceButtons)
+
+
+def controls(widget: w.Widget) -> list[w.Widget]:
+    """The controls a student can change in ``widget``, in the order they appear."""
+    if isinstance(widget, _CONTROLS):
+        return [widget]
+    if isinstance(widget, w.Box):
+        return [control for child in widget.children for control in controls(child)]
+    return []
+
+
+def control_values(control: w.Widget) -> list[Any]:
+    """Values ``control`` can take, in order (a range slider: its first and last spans)."""
+    if isinstance(control, w.IntRangeSlider):
+        return [(control.min, control.min + 2), (control.max - 3, control.max)]
+    if isinstance(control, w.IntSlider):
+        return list(range(control.min, control.max + 1))
+    if isinstance(control, ChoiceButtons):
+        return list(control.options)
+    return [option[1] if isinstance(option, tuple) else option for option in control.options]

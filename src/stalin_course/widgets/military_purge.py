@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from .. import charts, data
 from ..charts import Chart
+from ..lessons import prose
 from .kit import Explorer, explore
 
 __all__ = ["MILITARY_FIGURES", "explore_military_purge", "military_figures_text"]
@@ -18,59 +19,45 @@ MILITARY_FIGURES: dict[str, Callable[[], Chart]] = {
     "Archive figures (Red Army report, 1940)": charts.officer_discharges,
 }
 
+#: The text in ``prose/military_purge.toml`` that explains each choice.
+_TEXTS = dict(
+    zip(MILITARY_FIGURES, ("textbook_numbers", "textbook_percentages", "archive"), strict=True)
+)
+
 
 def military_figures_text(choice: str) -> str:
     """What the chosen figures count and how they differ from the others, as plain text.
 
+    The text is in ``prose/military_purge.toml``; the figures in it come from the data.
+
     >>> "35,020" in military_figures_text("Archive figures (Red Army report, 1940)")
     True
     """
+    if choice not in MILITARY_FIGURES:
+        raise ValueError(f"unknown choice {choice!r}; expected one of {list(MILITARY_FIGURES)}")
     ranks = data.load("military_purge")
-    purged, total = int(ranks["purged"].sum()), int(ranks["total"].sum())
-    marshals = ranks.iloc[0]
+    top = ranks.iloc[0]
     shares = 100 * ranks["purged"] / ranks["total"]
     discharges = data.load("military_discharges")
     terror = discharges[discharges["year"].isin([1937, 1938])]
-    discharged = int(terror["discharged"].sum())
     arrested = discharges.dropna(subset=["arrested"]).set_index("year")["arrested"]
     back = data.load("military_reinstatements").sort_values("as_of").iloc[0]
-    back_date = charts.date_in_words(back.as_of)
     purge_years = discharges[discharges["year"].between(1937, 1939)]["discharged"].sum()
-    share = round(100 * int(back.reinstated) / int(purge_years))
-    if choice == "Textbook figures (Conquest): numbers":
-        return (
-            "These are the figures most textbooks use. They all come from one historian, "
-            f"Robert Conquest (2008), and they count only the very top ranks: {total:,} men, "
-            f"of whom {purged:,} were purged (arrested, shot or died in custody). Only "
-            f"{int(marshals.total)} men were {marshals['rank']}, so their bars are tiny even "
-            f"though {int(marshals.purged)} of them were purged. Numbers hide how hard the "
-            "small ranks were hit: switch to percentages to compare the ranks fairly."
-        )
-    if choice == "Textbook figures (Conquest): percentages":
-        return (
-            "Percentages let you compare ranks of very different sizes. In every one of these "
-            f"ranks at least {int(shares.min())}% of the men were purged, and in one it was "
-            f"{int(shares.max())}%. These were the men with the most experience of planning "
-            "and leading large operations, which is why the loss at the very top is so often "
-            "linked to the Red Army's defeats in 1939–1941. But these ranks were only a few "
-            "hundred men: switch to the archive figures to see the whole officer corps."
-        )
-    if choice == "Archive figures (Red Army report, 1940)":
-        return (
-            "These figures come from a Red Army report of April 1940, now in the Russian State "
-            "Military Archive. They count officers of every rank, not only the top commanders, "
-            f"so they are much bigger: {discharged:,} officers were discharged (dismissed) in "
-            "1937 and 1938. Discharged does not mean shot. Some were dismissed for other reasons, "
-            "and only some were arrested: the report records "
-            f"{int(arrested.loc[1938]):,} arrests in 1938. Many came back: a later archive count "
-            f"shows {int(back.reinstated):,} taken back into the army by {back_date}. "
-            f"That is {share}% of all the officers discharged in 1937–1939. So the two sets "
-            "of figures answer different questions. Conquest's show that the top of the army "
-            "was almost wiped out; the archive shows that many purged officers were dismissed "
-            "rather than shot, and that many came back, which is why some historians think "
-            "the purge's effects have been exaggerated."
-        )
-    raise ValueError(f"unknown choice {choice!r}; expected one of {list(MILITARY_FIGURES)}")
+    figures = {
+        "total": f"{int(ranks['total'].sum()):,}",
+        "purged": f"{int(ranks['purged'].sum()):,}",
+        "top_rank": top["rank"],
+        "top_rank_men": int(top.total),
+        "top_rank_purged": int(top.purged),
+        "lowest_share": int(shares.min()),
+        "highest_share": int(shares.max()),
+        "discharged": f"{int(terror['discharged'].sum()):,}",
+        "arrested_1938": f"{int(arrested.loc[1938]):,}",
+        "reinstated": f"{int(back.reinstated):,}",
+        "reinstated_by": charts.date_in_words(back.as_of),
+        "reinstated_share": round(100 * int(back.reinstated) / int(purge_years)),
+    }
+    return prose("military_purge")["figures"][_TEXTS[choice]].format(**figures)
 
 
 def _details(choice: str) -> str:

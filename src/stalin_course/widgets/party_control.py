@@ -5,45 +5,15 @@ from __future__ import annotations
 import html
 
 from .. import charts
+from ..lessons import prose
 from .kit import Explorer, explore
 
 __all__ = ["PURGE_TARGETS", "explore_purges", "purge_details"]
 
-#: What each purge or check of the membership was aimed at (lesson text, in plain words).
+#: What each purge or check of the membership was aimed at (lesson text, in plain words), by
+#: year; the text is in ``prose/party_control.toml``.
 PURGE_TARGETS: dict[int, str] = {
-    1919: (
-        "A re-registration of members during the Civil War, to remove people who had joined "
-        "only for the privileges membership brought."
-    ),
-    1921: (
-        "Ordered under Lenin after the 10th Party Congress banned factions. It removed "
-        "'careerists' who had joined for jobs and privileges, former members of other "
-        "parties, and members thought passive, corrupt or drunk."
-    ),
-    1929: (
-        "Carried out as Stalin defeated Bukharin and the Right. It hit members accused of "
-        "supporting the 'Right deviation', people from 'class-alien' backgrounds, and "
-        "officials accused of corruption or laziness. Some of those expelled were taken back "
-        "after appeals."
-    ),
-    1933: (
-        "Ordered after the crisis of collectivisation and famine and the Ryutin affair. Every "
-        "member had to account for himself at an open meeting. It targeted 'class-alien and "
-        "hostile elements', 'double-dealers' who said one thing and did another, people who "
-        "broke party discipline, and members who were passive or corrupt. Recruitment stopped "
-        "from December 1932 to November 1936."
-    ),
-    1935: (
-        "After Kirov's murder, a check of every member's party card and papers. It looked "
-        "for former oppositionists (supporters of Trotsky or Zinoviev), people with false or "
-        "careless papers, and 'enemies' hiding in the party. It was followed in 1936 by an "
-        "exchange of party cards, which screened members again."
-    ),
-    1937: (
-        "During the Great Terror (the 'Yezhovshchina', named after NKVD chief Yezhov), "
-        "expulsion was often followed by arrest by the NKVD. Officials at every level were "
-        "accused of being spies, 'wreckers' or Trotskyists."
-    ),
+    int(year): text for year, text in prose("party_control")["purge_targets"].items()
 }
 
 

@@ -20,6 +20,7 @@ import ipywidgets as w
 
 from .. import charts
 from ..charts.review import FACTORS, FIRST_YEAR, LAST_YEAR, SECTIONS
+from ..lessons import prose
 from .kit import Panel, _status
 
 __all__ = [
@@ -119,43 +120,12 @@ def explore_timeline(
     return TimelineExplorer(section, start, end)
 
 
-#: Evidence a student could use for each factor (facts from the earlier lessons).
+_PROSE = prose("review")
+
+#: Evidence a student could use for each factor (facts from the earlier lessons); the text
+#: is in ``prose/review.toml``.
 FACTOR_EVIDENCE: dict[str, tuple[str, ...]] = {
-    "alliances": (
-        "1923–25: with Zinoviev and Kamenev against Trotsky, who lost the War Commissariat in January 1925",
-        "1925–27: with Bukharin and the Right against Zinoviev, Kamenev and then the United Opposition",
-        "1928–29: against Bukharin and the Right; Bukharin left the Politburo in November 1929",
-    ),
-    "gensec": (
-        "General Secretary from April 1922: the Secretariat chose who got party jobs",
-        "local party secretaries owed their posts to him and chose the delegates to party congresses",
-        "the Lenin Enrolment of 1924 brought in new members loyal to the leadership",
-    ),
-    "terror": (
-        "Kirov's murder in December 1934 was used to justify a wave of arrests",
-        "the three Moscow show trials (1936, 1937, 1938) killed Zinoviev, Kamenev, Bukharin and Rykov",
-        "the archives record 681,692 executions in 1937–38 alone",
-    ),
-    "nkvd": (
-        "the NKVD was formed in July 1934; Yagoda, Yezhov and Beria ran it in turn",
-        "NKVD Order 00447 (July 1937) set quotas of people to be shot or sent to camps",
-        "the NKVD ran the Gulag, and purged the Red Army: Tukhachevsky was shot in June 1937",
-    ),
-    "propaganda": (
-        "Stalin's 50th birthday in December 1929 started the cult of personality",
-        "the Stakhanovite movement from 1935 made model workers into heroes",
-        "the 'Short Course' of 1938 rewrote the party's history to put Stalin at its centre",
-    ),
-    "censorship": (
-        "Glavlit (1922) checked everything before it was printed",
-        "Socialist Realism became compulsory for writers in 1934; Mandelstam was arrested for a poem",
-        "Pravda's 'Muddle instead of music' (1936) showed artists what was forbidden",
-    ),
-    "education": (
-        "the Young Pioneers (about 10–14) and the Komsomol (14–28) taught loyalty to the party",
-        "Komsomol membership grew from 1.75 million (1926) to 10.2 million (1940)",
-        "children were taught to copy Pavlik Morozov, who was said to have reported his father",
-    ),
+    factor: tuple(evidence) for factor, evidence in _PROSE["factor_evidence"].items()
 }
 
 
@@ -167,34 +137,27 @@ def _top_two(scores: Mapping[str, int]) -> tuple[str, str]:
 def exam_question(scores: Mapping[str, int]) -> str:
     """A 12-mark practice question on the student's two highest-scored factors."""
     first, second = _top_two(scores)
-    return (
-        "Which of the following was the more important reason why Stalin was able to "
-        f"consolidate his power in the years 1924–1941: {FACTORS[first]} or "
-        f"{FACTORS[second]}? Explain your answer with reference to both reasons."
-    )
+    return _PROSE["prompts"]["exam_question"].format(first=FACTORS[first], second=FACTORS[second])
 
 
 def evidence_prompts(scores: Mapping[str, int]) -> list[str]:
-    """Prompts that ask the student to justify their judgement with evidence."""
+    """Prompts that ask the student to justify their judgement with evidence.
+
+    The prompts' text, like the exam question's, is in ``prose/review.toml``.
+    """
     ranking = charts.factor_ranking(scores)
+    text = _PROSE["prompts"]
     if ranking[0][1] == 0:
-        return ["Give each factor a score out of 10 first, using the sliders."]
+        return [text["no_scores"]]
     (first, top), (second, _), (last, low) = ranking[0], ranking[1], ranking[-1]
+    names = {"first": FACTORS[first], "second": FACTORS[second]}
     prompts = [
-        f"Why did you put {FACTORS[first]} first? Evidence you could use: "
-        + "; ".join(FACTOR_EVIDENCE[first])
-        + ".",
-        f"What did {FACTORS[second]} add? Evidence you could use: "
-        + "; ".join(FACTOR_EVIDENCE[second])
-        + ".",
-        f"Link them: how did {FACTORS[first]} make {FACTORS[second]} possible, or the other "
-        "way round?",
+        text["first"].format(**names, evidence="; ".join(FACTOR_EVIDENCE[first])),
+        text["second"].format(**names, evidence="; ".join(FACTOR_EVIDENCE[second])),
+        text["link"].format(**names),
     ]
     if low < top:
-        prompts.append(
-            f"Challenge yourself: you gave {FACTORS[last]} the lowest score ({low}). What is the "
-            "strongest argument that it mattered more than that?"
-        )
+        prompts.append(text["challenge"].format(last=FACTORS[last], low=low))
     return prompts
 
 
