@@ -9,11 +9,16 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from stalin_course import widgets
+from stalin_course import lessons, widgets
 from stalin_course.bank import code_for, load_bank
 
-LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-TEACHING = [p for p in LESSONS if p.stem[:2] not in ("00", "10")]  # the topic lessons
+LESSONS = [ROOT / "notebooks" / f"{lesson.notebook}.ipynb" for lesson in lessons.LESSONS]
+#: The topic lessons: those with their own charts and widgets (not the start page or the exam)
+TEACHING = [
+    ROOT / "notebooks" / f"{lesson.notebook}.ipynb"
+    for lesson in lessons.LESSONS
+    if lesson.has_module
+]
 SKELETON = ("learning objectives", "key terms", "summary", "sources")
 
 
