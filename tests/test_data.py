@@ -8,6 +8,7 @@ dates inside the period it covers. Dataset-specific checks follow.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -94,6 +95,47 @@ def test_full_dates_are_real_calendar_dates(name):
         for value in frame[column.name].dropna():
             if len(value) == 10:
                 dt.date.fromisoformat(value)  # raises on 1937-02-30 and the like
+
+
+# Sites that host full copies of copyrighted books without the publisher. A row cites the
+# book itself (author, title, year, page), never a copy of it. Legal shops (LitRes) are fine.
+SHADOW_LIBRARY = re.compile(
+    r"trantor\.is|bibliboba|rulit\.me|libgen|z-lib|z-library|zlibrary|\bb-ok\.|annas-archive"
+    r"|\b1lib\.|chitka\.online|studmed\.ru|dokumen\.pub|ebin\.pub|vdoc\.pub",
+    re.IGNORECASE,
+)
+# Wording that points students at notes they do not have, or looks unfinished.
+UNFINISHED_SOURCE = re.compile(r"history-facts|research notes|not yet been traced", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", CSV_NAMES)
+def test_no_shadow_library_links(name):
+    frame = pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+    hits = [
+        f"line {line}, {column}: {SHADOW_LIBRARY.search(value).group(0)}"
+        for line, row in zip(range(2, len(frame) + 2), frame.to_dict("records"), strict=True)
+        for column, value in row.items()
+        if SHADOW_LIBRARY.search(value)
+    ]
+    assert not hits, f"{name}.csv links to shadow-library copies: {hits}"
+
+
+def test_readme_has_no_shadow_library_links():
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    found = sorted({match.group(0) for match in SHADOW_LIBRARY.finditer(text)})
+    assert not found, f"data/README.md names shadow libraries: {found}"
+
+
+@pytest.mark.parametrize("name", CSV_NAMES)
+def test_sources_name_published_works(name):
+    """Captions print the source column: it must not cite private notes or look unfinished."""
+    frame = pd.read_csv(DATA / f"{name}.csv", dtype=str, keep_default_na=False)
+    bad = [
+        f"line {line}: {source[:60]}"
+        for line, source in zip(range(2, len(frame) + 2), frame["source"], strict=True)
+        if UNFINISHED_SOURCE.search(source)
+    ]
+    assert not bad, f"{name}.csv sources cite unpublished notes or untraced figures: {bad}"
 
 
 # Period each file covers: every year or date must fall inside it.

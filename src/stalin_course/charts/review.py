@@ -114,15 +114,16 @@ class TimelineView(View):
 
     def __init__(self, frame: pd.DataFrame | None = None) -> None:
         self.frame = _timeline(frame)
-        self.source = sources_of(self.frame)
+        #: Every work the timeline's events come from (listed in full in data/README.md).
+        self.sources = sources_of(self.frame)
         self.rows = {key: len(SECTIONS) - 1 - n for n, key in enumerate(SECTIONS)}
-        count = len(self.source.split("; "))
-        short = (
+        count = len(self.sources.split("; "))
+        self.source = (
             f"the course's timeline, data/timeline.csv ({len(self.frame)} events from "
-            f"{count} sources, all listed under the chart)"
+            f"{count} works, all listed in data/README.md)"
         )
         with house_style():
-            figure, self.ax = new_figure(10, 6, short)
+            figure, self.ax = new_figure(10, 6, self.source)
             figure.set_layout_engine("none")  # fixed layout: one full draw, not two
             ax = self.ax
             ax.set_position((0.15, 0.3, 0.83, 0.63))

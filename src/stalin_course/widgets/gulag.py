@@ -26,6 +26,12 @@ GULAG_SERIES_NOTES: dict[str | None, str] = {
 }
 
 
+def _when(row: object) -> str:
+    """The date of a count in words ("1 January 1930"); a count with no date is 1 January."""
+    as_of = row.as_of if isinstance(row.as_of, str) and row.as_of else f"{row.year}-01-01"  # type: ignore[attr-defined]
+    return charts.date_in_words(as_of)
+
+
 def series_details(choice: str) -> str:
     """HTML under the chart: what the chosen count measures, and its figures.
 
@@ -36,8 +42,7 @@ def series_details(choice: str) -> str:
     frame = data.load("gulag_population")
     rows = frame if series is None else frame[frame["series"] == series]
     items = "".join(
-        f"<li>{html.escape(str(row.as_of or row.year))}: {int(row.prisoners):,} "
-        f"({html.escape(row.series)})</li>"
+        f"<li>{html.escape(_when(row))}: {int(row.prisoners):,} ({html.escape(row.series)})</li>"
         for row in rows.itertuples(index=False)
     )
     return (

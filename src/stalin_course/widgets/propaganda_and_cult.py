@@ -140,7 +140,9 @@ def _komsomol_details(year: int) -> str:
     frame = data.load("komsomol_membership")
     row = frame[frame["year"] == year].iloc[0]
     note = "" if not isinstance(row["note"], str) else f" {row['note']}"
-    return f"<p><b>Count for {year}</b> (dated {html.escape(str(row['as_of']))}).{html.escape(note)}</p>"
+    as_of = row["as_of"] if isinstance(row["as_of"], str) and row["as_of"] else str(year)
+    when = html.escape(charts.on_date(as_of))
+    return f"<p><b>Count for {year}</b> (counted {when}).{html.escape(note)}</p>"
 
 
 def explore_komsomol(year: int | None = None) -> Explorer:

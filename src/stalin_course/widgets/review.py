@@ -7,8 +7,8 @@ The feedback lives in plain functions, testable without a browser:
 True
 >>> "the post of General Secretary" in exam_question(scores)
 True
->>> event_lines("propaganda_and_cult", 1935, 1935)[0][:10]
-'1935-08-31'
+>>> event_lines("propaganda_and_cult", 1935, 1935)[0][:14]
+'31 August 1935'
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def event_lines(
     """The filtered events as plain text, one line each: date, event, section."""
     events = charts.timeline_events(section or None, start, end)
     return [
-        f"{row.date} – {row.event} ({SECTIONS[row.section][0]})"
+        f"{charts.date_in_words(row.date)} – {row.event} ({SECTIONS[row.section][0]})"
         for row in events.itertuples(index=False)
     ]
 
