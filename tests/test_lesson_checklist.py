@@ -89,6 +89,16 @@ def test_the_notebook_title_is_the_registry_title(lesson: lessons.Lesson) -> Non
     assert heading == expected
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_lesson_ends_with_links_to_the_lessons_either_side(lesson: lessons.Lesson) -> None:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
+    markdown = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    assert markdown[-1].rstrip().endswith(lessons.navigation(lesson.slug))
+    assert not any("(planned)" in text for text in markdown)
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()

@@ -23,7 +23,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["LESSONS", "Lesson", "TimelineRow", "by_slug", "prose", "timeline_sections"]
+__all__ = [
+    "LESSONS",
+    "Lesson",
+    "TimelineRow",
+    "by_slug",
+    "navigation",
+    "prose",
+    "timeline_sections",
+]
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,26 @@ def by_slug(slug: str) -> Lesson:
         if lesson.slug == slug:
             return lesson
     raise KeyError(f"no lesson called {slug!r}; the lessons are {[x.slug for x in LESSONS]}")
+
+
+def _link(lesson: Lesson) -> str:
+    name = f"Lesson {lesson.number}: {lesson.title}" if lesson.number else lesson.title
+    return f"[{name}]({lesson.notebook}.ipynb)"
+
+
+def navigation(slug: str) -> str:
+    """The line that ends every lesson: links to the lessons before and after it.
+
+    >>> print(navigation("gulag"))  # doctest: +ELLIPSIS
+    **Previous:** [Lesson 5: The NKVD ...](05_nkvd.ipynb) · **Next:** [Lesson 7: ...](07_censorship.ipynb)
+    """
+    number = by_slug(slug).number
+    parts = []
+    if number > 0:
+        parts.append(f"**Previous:** {_link(LESSONS[number - 1])}")
+    if number + 1 < len(LESSONS):
+        parts.append(f"**Next:** {_link(LESSONS[number + 1])}")
+    return " · ".join(parts)
 
 
 def timeline_sections() -> tuple[str, ...]:

@@ -21,10 +21,13 @@ True
 from __future__ import annotations
 
 import base64
+import getpass
 import html
+import itertools
+import random
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -51,6 +54,7 @@ __all__ = [
     "load_quiz",
     "quiz",
     "quiz_markdown",
+    "quiz_seed",
     "static_html",
 ]
 
@@ -92,6 +96,17 @@ class QuizQuestion:
         if self.is_correct(choice):
             return f"Correct! {self.explanation}"
         return f"Not quite – have another go. Hint: {self.hint}"
+
+    def shuffled(self, rng: random.Random) -> QuizQuestion:
+        """The same question with its options in an order drawn from ``rng``.
+
+        >>> q = QuizQuestion("q", "?", ("a", "b", "c", "d"), "a", "h", "e")
+        >>> q.shuffled(random.Random(1)).options == q.shuffled(random.Random(1)).options
+        True
+        """
+        options = list(self.options)
+        rng.shuffle(options)
+        return replace(self, options=tuple(options))
 
 
 def _question(raw: dict[str, Any], where: str) -> QuizQuestion:
@@ -304,9 +319,28 @@ class QuizWidget(Panel):
         return item.question.feedback(choice)
 
 
-def quiz(section: str, title: str = "Check your understanding") -> QuizWidget:
-    """Show the self-check quiz stored in ``quizzes/<section>.toml``."""
-    return QuizWidget(load_quiz(section), title)
+#: How many times each quiz has been shown in this kernel (each showing is a new attempt).
+_ATTEMPTS: dict[str, itertools.count] = {}
+
+
+def quiz_seed(section: str) -> str:
+    """A seed for one showing of a quiz: the student's login, the quiz and the attempt, so
+    two students (and two attempts) see the options in different orders."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): order still varies
+        user = "student"
+    attempt = next(_ATTEMPTS.setdefault(section, itertools.count(1)))
+    return f"{user}:{section}:{attempt}"
+
+
+def quiz(
+    section: str, title: str = "Check your understanding", seed: str | int | None = None
+) -> QuizWidget:
+    """Show the self-check quiz stored in ``quizzes/<section>.toml``, each question's
+    options in a fresh order (``seed`` fixes the order, e.g. in tests)."""
+    rng = random.Random(quiz_seed(section) if seed is None else seed)
+    return QuizWidget([question.shuffled(rng) for question in load_quiz(section)], title)
 
 
 class Explorer(Panel):
