@@ -29,6 +29,7 @@ setup() {
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
     "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+    "$PY" -m stalin_course kernel-setup >/dev/null
     echo "$want" > "$stamp"
   fi
   # nbgrader calls `alembic` by name when it creates a gradebook.
@@ -38,7 +39,12 @@ setup() {
 case "${1:-help}" in
   start)
     setup
-    exec "$VENV/bin/jupyter" lab notebooks/00_start_here.ipynb ;;
+    shift
+    # The file browser opens at the course's top folder (notebooks/ and release/ both in
+    # reach), with the start page in front; further arguments go to JupyterLab.
+    root=(); [ "$(id -u)" = 0 ] && root=(--allow-root)  # containers and some school servers
+    exec "$VENV/bin/jupyter" lab "${root[@]}" --ServerApp.root_dir="$PWD" \
+      --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb "$@" ;;
   setup) setup; echo "Set-up done: .venv is ready." ;;
   test)
     setup

@@ -171,3 +171,55 @@ def test_marking_reads_answer_cells_with_parse_cell() -> None:
     lost = mark(_answer_nb("General Secretary")).cells[0]
     assert MISSING_HEADER in text_of(lost)
     assert needs_kernel(_answer_nb("print('General Secretary')"))
+
+
+# --- "I've finished — mark my work" ------------------------------------------------------
+
+
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.delenv("STALIN_COURSE_CLASS", raising=False)
+
+
+def test_a_student_alone_is_marked_and_told_the_answers_at_the_end(alone) -> None:
+    from stalin_course.answers import AnswerSheet
+    from stalin_course.bank import load_bank
+
+    sheet = AnswerSheet()
+    sheet.record("power-lenin-death", "1925")  # wrong, and held back for the end
+    sheet.record("power-gensec", "General Secretary")
+    sheet.record("power-nep", "Type your answer here")  # left as given
+    assert "last cell" in sheet.later("power-lenin-death")
+    report = sheet.report()
+    lenin = load_bank().questions["power-lenin-death"]
+    assert "Question 1. In which year did Lenin die?" in report
+    assert "Your answer: 1925" in report and "[0 of 1]" in report
+    assert "The answer:" in report and "1924" in report
+    assert report.count("The answer:") == 1  # not for the right one, nor the unanswered
+    assert "Total for the questions the computer marks: 1 out of 3" in report
+    assert sheet.later("power-lenin-death") == sheet.feedback("power-lenin-death")
+    assert lenin.correct.split()[-1].rstrip(".") in report
+
+
+def test_nothing_is_revealed_before_anything_is_answered(alone) -> None:
+    from stalin_course.answers import AnswerSheet
+
+    sheet = AnswerSheet()
+    sheet.record("power-lenin-death", "Type your answer here")
+    assert "nothing to mark yet" in sheet.report()
+    assert "1924" not in sheet.report() and not sheet.finished
+
+
+@pytest.mark.parametrize("variable", ["STALIN_COURSE_CLASS", "NBGRADER_EXECUTION"])
+def test_in_a_class_the_teacher_marks_and_nothing_is_revealed(
+    alone, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    from stalin_course.answers import AnswerSheet
+
+    monkeypatch.setenv(variable, "1" if variable == "STALIN_COURSE_CLASS" else "autograde")
+    sheet = AnswerSheet()
+    sheet.record("power-lenin-death", "1925")
+    assert sheet.report().startswith("Your teacher marks this work")
+    assert "teacher will check" in sheet.later("power-lenin-death")
+    assert "1924" not in sheet.report() + sheet.later("power-lenin-death")

@@ -294,9 +294,11 @@ def test_released_assignment_self_checks_from_the_key_alone(binder: Binder) -> N
 
     right = _feedback(done, "power-gensec")
     wrong = _feedback(done, "power-trotsky")
-    assert right.startswith("✔"), right
-    assert wrong.startswith("✘"), wrong
-    assert "trotsk" not in wrong.lower().replace("power-trotsky", ""), wrong  # no answer given
+    assert right.startswith("Checking the answer you last ran: “He was General Secretary")
+    assert right.splitlines()[-1].startswith("✔"), right
+    assert wrong.splitlines()[-1].startswith("✘"), wrong
+    verdict = wrong.splitlines()[-1].lower()
+    assert "trotsk" not in verdict.replace("power-trotsky", ""), wrong  # no answer given
     assert "not answered yet" in _feedback(done, "power-nep").lower()
 
     # The download cell made a zip of the student's notebooks and shows a download link.

@@ -1,6 +1,7 @@
 """Command line: ``python -m stalin_course`` (also installed as ``stalin-course``).
 
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
+- ``kernel-setup``: make every kernel of this environment load the course's answer cells.
 - ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
 - ``grade ASSIGNMENT... [--student S] [--notebook N]``: grade collected submissions.
@@ -33,6 +34,13 @@ def _build_key(args: argparse.Namespace) -> int:
     from .bank import write_key
 
     print(f"wrote {write_key()}")
+    return 0
+
+
+def _kernel_setup(args: argparse.Namespace) -> int:
+    from .kernel import install
+
+    print(f"wrote {install()}")
     return 0
 
 
@@ -107,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     checker.add_argument("question_id")
     checker.add_argument("answer")
     checker.set_defaults(run=_check)
+    kernel = commands.add_parser(
+        "kernel-setup", help="make every kernel of this environment load the answer cells"
+    )
+    kernel.set_defaults(run=_kernel_setup)
     key = commands.add_parser("build-key", help="rebuild the scrambled answer key from the bank")
     key.set_defaults(run=_build_key)
     release = commands.add_parser(

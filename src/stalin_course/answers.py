@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .bank import code_for, load_bank
 from .checking import NOT_ANSWERED, UnknownQuestion, check
@@ -34,6 +36,8 @@ __all__ = [
     "AnswerSheet",
     "answer_text",
     "feedback",
+    "finish",
+    "in_class",
     "later",
     "marks",
     "parse_cell",
@@ -137,6 +141,7 @@ class AnswerSheet:
 
     def __init__(self) -> None:
         self.recorded: dict[str, str] = {}
+        self.finished = False  # a student studying alone has asked for their work marked
 
     def record(self, name: str, text: str) -> str:
         """Store ``text`` as the answer to the question ``name`` (its ID or its code, as
@@ -186,10 +191,55 @@ class AnswerSheet:
         return None if answer is None else check(question_id, answer).status
 
     def later(self, name: str) -> str:
-        """For a question checked only after submission: whether an answer is saved."""
+        """For a question checked only at the end: whether an answer is saved (and, once a
+        student studying alone has marked their work, the feedback)."""
+        if self.finished and not in_class():
+            return self.feedback(name)
+        when = (
+            "Your teacher will check this answer after you submit."
+            if in_class()
+            else "You will find out whether it is right when you mark your work in the "
+            "last cell of this notebook."
+        )
         if self.status(name) in (None, "unanswered"):
-            return f"{NOT_ANSWERED} Your teacher will check this answer after you submit."
-        return "Answer saved. Your teacher will check this answer after you submit."
+            return f"{NOT_ANSWERED} {when}"
+        return f"Answer saved. {when}"
+
+    def report(self) -> str:
+        """Every recorded question marked and explained, for a student studying alone; in
+        a class (or while nbgrader runs the notebook) only how the work is marked."""
+        if in_class():
+            return (
+                "Your teacher marks this work. When you have finished, save the notebook and "
+                "submit it; your marks and your teacher's comments come back as feedback."
+            )
+        answered = [q for q, text in self.recorded.items() if check(q, text).status != "unanswered"]
+        if not answered:
+            return (
+                "There is nothing to mark yet: answer the questions above (type under the "
+                "first line of each answer cell and run it), then run this cell again."
+            )
+        self.finished = True
+        bank = load_bank()
+        lines, got, total = [], 0.0, 0
+        for number, (question_id, answer) in enumerate(self.recorded.items(), start=1):
+            question = bank.questions[question_id]
+            result = check(question_id, answer)
+            points = round(result.score * question.points, 2)
+            got, total = got + points, total + question.points
+            lines.append(f"Question {number}. {question.text}")
+            shown = " ".join(answer.split()) or "(no answer)"
+            lines.append(f"  Your answer: {shown}")
+            lines.append(f"  {self.feedback(question_id)}  [{points:g} of {question.points}]")
+            if result.status not in ("correct", "unanswered"):
+                explained = re.sub(r"^(Yes|Correct|Right)\b[.!,]?\s*", "", question.correct)
+                lines.append(f"  The answer: {explained}")
+            lines.append("")
+        lines.append(
+            f"Total for the questions the computer marks: {got:g} out of {total}. Longer "
+            "written answers in this notebook are marked by a teacher, not by the computer."
+        )
+        return "\n".join(lines)
 
     def marks(self, name: str) -> float:
         """Points earned by the recorded answer, for nbgrader's partial credit."""
@@ -219,7 +269,17 @@ def recorded(name: str) -> str | None:
 
 
 def feedback(name: str) -> None:
-    """Print kind, specific feedback on the recorded answer (never the answer itself)."""
+    """Print kind, specific feedback on the recorded answer (never the model answer),
+    naming the answer it checked, so that feedback on an answer changed since but not run
+    again can never pass for feedback on the new one."""
+    text = _SHEET.answer(name)
+    if text is not None and text.strip():
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 80 else shown[:77].rstrip() + "…"
+        print(
+            f"Checking the answer you last ran: “{shown}”\n"
+            "(If you have changed it since, run its cell again first.)"
+        )
     print(_SHEET.feedback(name))
 
 
@@ -232,6 +292,24 @@ def later(name: str) -> None:
 def marks(name: str) -> float:
     """Points earned by the recorded answer, for nbgrader's partial credit."""
     return _SHEET.marks(name)
+
+
+def in_class() -> bool:
+    """True in a class's copy: while nbgrader runs the notebook, or where the school's
+    server sets ``STALIN_COURSE_CLASS=1`` for its students (docs/teacher_guide.md). A
+    student studying alone (Binder, their own computer) is not in a class."""
+    import os
+
+    return bool(os.environ.get("NBGRADER_EXECUTION")) or os.environ.get(
+        "STALIN_COURSE_CLASS", ""
+    ).strip() not in ("", "0")
+
+
+def finish() -> None:
+    """ "I've finished — mark my work": for a student studying alone, every answer in the
+    notebook marked and explained, held-back questions included; in a class, how the
+    teacher marks it."""
+    print(_SHEET.report())
 
 
 def _answer_magic(line: str, cell: str) -> None:
@@ -278,14 +356,59 @@ def _guard(namespace: dict) -> Callable[[list[str]], list[str]]:
     return transform
 
 
-def start() -> None:
-    """Turn on answer cells in this notebook (run once, in the set-up cell)."""
-    from IPython import get_ipython
+def start(shell: Any = None) -> None:
+    """Turn on answer cells in this notebook. The course's IPython extension does this
+    when the kernel starts; the set-up cell does it again, which changes nothing."""
+    if shell is None:
+        from IPython import get_ipython
 
-    shell = get_ipython()
+        shell = get_ipython()
     if shell is None:
         raise RuntimeError("answers.start() works inside a Jupyter notebook only")
     shell.register_magic_function(_answer_magic, magic_kind="cell", magic_name="answer")
     transformers = shell.input_transformers_cleanup
     transformers[:] = [t for t in transformers if not getattr(t, "stalin_course_guard", False)]
     transformers.append(_guard(shell.user_ns))
+
+
+def load_ipython_extension(shell: Any) -> None:
+    """The course's IPython extension (loaded by every kernel of the course's environment,
+    see ``ipython-config/``): answer cells work and check cells find ``answers`` in any
+    order of running cells, the set-up cell included or not."""
+    start(shell)
+    for name, value in _notebook_names().items():
+        shell.user_ns.setdefault(name, value)
+
+
+#: The course modules a lesson's set-up cell imports, loaded only when first used.
+_LAZY_MODULES = ("charts", "data", "exam", "figures", "widgets")
+
+
+def _notebook_names() -> dict[str, Any]:
+    """The names the set-up cells import, for a kernel whose set-up cell has not run: this
+    module at once, the heavier ones (charts, widgets …) only when a cell first uses them."""
+    import importlib
+    import importlib.util
+    import sys
+
+    names: dict[str, Any] = {"answers": sys.modules[__name__]}
+    for short in _LAZY_MODULES:
+        full = f"stalin_course.{short}"
+        module = sys.modules.get(full)
+        if module is None:
+            spec = importlib.util.find_spec(full)
+            if spec is None or spec.loader is None:
+                continue
+            spec.loader = importlib.util.LazyLoader(spec.loader)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[full] = module
+            spec.loader.exec_module(module)
+        names[short] = module
+
+    def download_my_work(*args: Any, **kwargs: Any) -> Any:
+        from .saving import download_my_work as download
+
+        return download(*args, **kwargs)
+
+    names["download_my_work"] = download_my_work
+    return names

@@ -20,6 +20,16 @@ UNANSWERED = code_for("power-nep")
 NOT_ANSWERED = re.compile(r"not answered yet", re.IGNORECASE)
 
 
+def _checked(answer: str, verdict: str) -> re.Pattern:
+    """The whole output of a check cell: the answer it checked, then its verdict."""
+    return re.compile(
+        re.escape(f"Checking the answer you last ran: “{answer}”")
+        + r"\s+\(If you have changed it since, run its cell again first\.\)\s+"
+        + re.escape(verdict)
+        + r"\s*$"
+    )
+
+
 def _type(lab, question: str, text: str):
     """Replace the last line of an answer cell (its placeholder) with ``text`` from the
     keyboard; return the cell and its editor."""
@@ -58,7 +68,9 @@ def test_student_answers_and_gets_feedback(lab):
     result = check(ANSWERED, ANSWER)
     assert result.status == "correct"
     check_cell = lab.code_cell(f'answers.feedback("{ANSWERED}")')
-    expect(check_cell.locator(".jp-OutputArea")).to_have_text(f"✔ {result.feedback}")
+    output = check_cell.locator(".jp-OutputArea")
+    expect(output).to_contain_text(f"✔ {result.feedback}")
+    expect(output).to_contain_text(f"Checking the answer you last ran: “{ANSWER}”")
     # The untouched answer still says so.
     unanswered = lab.code_cell(f'answers.feedback("{UNANSWERED}")')
     expect(unanswered.locator(".jp-OutputArea")).to_contain_text(NOT_ANSWERED)
@@ -88,10 +100,32 @@ def test_an_answer_read_two_ways_says_the_teacher_will_look(lab):
     assert result.status == "review"
     _type_answer(lab, rival, unsure)
     output = lab.code_cell(f'answers.feedback("{rival}")').locator(".jp-OutputArea")
-    expect(output).to_have_text(f"? {result.feedback}")
+    expect(output).to_have_text(_checked(unsure, f"? {result.feedback}"))
     expect(output).to_contain_text("Your teacher will look at this answer")
 
     hedged = check(rival, "Trotsky or Kuibyshev")
     assert hedged.status == "incorrect"
     _type_answer(lab, rival, "Trotsky or Kuibyshev")
-    expect(output).to_have_text(f"✘ {hedged.feedback}")
+    expect(output).to_have_text(_checked("Trotsky or Kuibyshev", f"✘ {hedged.feedback}"))
+
+
+def test_cells_run_in_a_shuffled_order_show_no_error(lab):
+    """A student who skips the set-up cell and runs the others in any order meets no
+    Python error: every kernel loads the course's answer cells when it starts."""
+    import random
+
+    lab.open(NOTEBOOK)
+    cells = lab.cells()
+    code = [i for i in range(cells.count()) if "jp-CodeCell" in cells.nth(i).get_attribute("class")]
+    setup = [i for i in code if "answers.start()" in cells.nth(i).inner_text()]
+    order = [i for i in code if i not in setup]
+    random.Random(8145).shuffle(order)
+    for index in order:
+        cells.nth(index).locator(".jp-InputPrompt").click()
+        lab.page.keyboard.press("Control+Enter")
+        lab.wait_idle()
+    text = lab.notebook.inner_text()
+    for error in ("Traceback", "UsageError", "NameError", "Error:"):
+        assert error not in text
+    answered = lab.code_cell(f"%%answer {ANSWERED}")
+    expect(answered.locator(".jp-OutputArea")).to_contain_text(NOT_ANSWERED)
