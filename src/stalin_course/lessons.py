@@ -13,10 +13,12 @@ True
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,10 +26,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 __all__ = [
+    "CORE_WORDS_LIMIT",
     "LESSONS",
     "Lesson",
     "TimelineRow",
     "by_slug",
+    "core_words",
     "navigation",
     "prose",
     "timeline_sections",
@@ -154,3 +158,24 @@ def prose(slug: str) -> dict:
     """
     file = resources.files("stalin_course") / "prose" / f"{slug}.toml"
     return tomllib.loads(file.read_text(encoding="utf-8"))
+
+
+#: The most words of main text a lesson should ask a student to read (detail goes into
+#: collapsed "More detail" sections).
+CORE_WORDS_LIMIT = 1500
+_DETAILS = re.compile(r"<details>.*?</details>", re.S)
+_NOT_CORE = ("### The same quiz", "### The same activity", "## Where these facts come from")
+
+
+def core_words(notebook: Any) -> int:
+    """Words of a lesson's main text: its markdown without collapsed ``<details>`` sections,
+    the static copy of its quiz or activity, its reading list and its links onward."""
+    words = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown" or cell.source.lstrip().startswith(_NOT_CORE):
+            continue
+        text = _DETAILS.sub(" ", cell.source)
+        text = re.sub(r"\*\*(Previous|Next):\*\*.*", " ", text)
+        text = re.sub(r"<[^>]+>|[#*_`|>\[\]()-]", " ", text)
+        words += len(re.findall(r"[A-Za-z0-9][\w'’–-]*", text))
+    return words
