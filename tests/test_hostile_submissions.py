@@ -323,10 +323,11 @@ def move_grade_id(nb: dict) -> None:
 
 
 def reorder_blocks(nb: dict) -> None:
-    """Whole questions (prompt, answer, check) shuffled; set-up still first."""
+    """Whole questions (prompt, answer, check) shuffled; set-up still first, and the
+    closing cells ("mark my work", then the download) still last."""
     cells = nb["cells"]
-    head, tail = cells[:2], cells[-2:]
-    body = cells[2:-2]
+    head, tail = cells[:2], cells[-4:]
+    body = cells[2:-4]
     blocks = [body[i : i + 3] for i in range(0, len(body), 3)]
     assert all(grade_id_of(b[1]) + "-test" == grade_id_of(b[2]) for b in blocks)
     order = list(range(len(blocks)))

@@ -99,6 +99,46 @@ def test_every_lesson_ends_with_links_to_the_lessons_either_side(lesson: lessons
     assert not any("(planned)" in text for text in markdown)
 
 
+TOPIC_LESSONS = [lesson for lesson in LESSONS if lesson.has_module]
+
+
+@pytest.mark.parametrize("lesson", TOPIC_LESSONS, ids=lambda lesson: lesson.slug)
+def test_a_lesson_names_a_few_works_and_the_readme_lists_them_all(lesson: lessons.Lesson) -> None:
+    import re
+
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
+    (reading,) = [
+        cell.source
+        for cell in nb.cells
+        if cell.cell_type == "markdown"
+        and cell.source.lstrip().startswith("## Where these facts come from")
+    ]
+    works = re.findall(r"^- (.+?)(?=^- |^\S|\Z)", reading, re.M | re.S)
+    assert 3 <= len(works) <= 6
+    flat = " ".join(re.sub(r"\W+", " ", (ROOT / "data" / "README.md").read_text()).lower().split())
+    for work in works:
+        title = max(re.findall(r"\*([^*]+)\*", " ".join(work.split())), key=len)
+        words = re.sub(r"\W+", " ", title).lower().split()
+        assert " ".join(words[-3:]) in flat, title
+    assert "://" not in reading  # cite the work, never an online copy of it
+
+
+@pytest.mark.parametrize("lesson", TOPIC_LESSONS, ids=lambda lesson: lesson.slug)
+def test_the_main_text_is_short_and_every_chart_says_what_to_notice(
+    lesson: lessons.Lesson,
+) -> None:
+    import nbformat
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
+    assert lessons.core_words(nb) <= lessons.CORE_WORDS_LIMIT
+    for here, after in zip(nb.cells, nb.cells[1:], strict=False):
+        if here.cell_type == "code" and ("charts." in here.source or "explore" in here.source):
+            assert after.cell_type == "markdown", here.source
+            assert after.source.lstrip().startswith("**What to notice:**"), here.source
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()

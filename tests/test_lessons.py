@@ -19,7 +19,7 @@ TEACHING = [
     for lesson in lessons.LESSONS
     if lesson.has_module
 ]
-SKELETON = ("learning objectives", "key terms", "summary", "sources")
+SKELETON = ("learning objectives", "key terms", "summary", "where these facts come from")
 
 
 def _read(path: Path) -> nbformat.NotebookNode:

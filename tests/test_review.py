@@ -67,7 +67,10 @@ def test_both_commands_ask_the_teacher_to_confirm(course: Path, command: str) ->
         (course / "autograded" / "una" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text()
     )
     check_cell = next(c for c in graded["cells"] if c.get("id") == "power-trotsky-test")
-    printed = "".join("".join(o.get("text", "")) for o in check_cell["outputs"])
+    printed = "".join(
+        "".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+        for o in check_cell["outputs"]
+    )
     assert "Your teacher will look at this answer" in printed
     if command == "stalin-course grade":
         row = status_table(course, ASSIGNMENT)["una"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -276,17 +277,49 @@ def feedback(name: str) -> None:
     if text is not None and text.strip():
         shown = " ".join(text.split())
         shown = shown if len(shown) <= 80 else shown[:77].rstrip() + "…"
-        print(
+        checked = (
             f"Checking the answer you last ran: “{shown}”\n"
-            "(If you have changed it since, run its cell again first.)"
+            "(If you have changed it since, run its cell again first.)\n"
         )
-    print(_SHEET.feedback(name))
+    else:
+        checked = ""
+    say(checked + _SHEET.feedback(name))
+
+
+class Message:
+    """Text the course shows a student: plain text, and HTML that wraps between words
+    (JupyterLab breaks printed text anywhere, even mid-word, on a narrow screen). The text
+    is escaped: what a student typed is never shown as live HTML."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return (
+            '<div class="stalin-message" style="white-space: pre-wrap; word-break: normal; '
+            f'overflow-wrap: break-word">{html.escape(self.text)}</div>'
+        )
+
+
+def say(text: str) -> None:
+    """Show ``text`` under the cell: as a :class:`Message` in a notebook, printed elsewhere."""
+    from IPython import get_ipython
+
+    if get_ipython() is None:
+        print(text)
+        return
+    from IPython.display import display
+
+    display(Message(text))
 
 
 def later(name: str) -> None:
     """For a question checked only after submission (where instant feedback would let a
     student guess their way to the answer): say whether an answer is saved."""
-    print(_SHEET.later(name))
+    say(_SHEET.later(name))
 
 
 def marks(name: str) -> float:
@@ -309,11 +342,11 @@ def finish() -> None:
     """ "I've finished — mark my work": for a student studying alone, every answer in the
     notebook marked and explained, held-back questions included; in a class, how the
     teacher marks it."""
-    print(_SHEET.report())
+    say(_SHEET.report())
 
 
 def _answer_magic(line: str, cell: str) -> None:
-    print(record(line, answer_text(cell)))
+    say(record(line, answer_text(cell)))
 
 
 def _looks_like_plain_text(source: str, namespace: dict) -> bool:

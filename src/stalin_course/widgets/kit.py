@@ -265,8 +265,32 @@ class ChoiceButtons(w.VBox):
         return f"<p><b>{html.escape(self.description)}</b></p><ul>{items}</ul>"
 
 
+#: The course's few layout rules for its widgets (scoped to ``.stalin-course``): option
+#: buttons wrap long text instead of clipping it, drop-down lists are as wide as their
+#: longest choice (never wider than the page), and text breaks between words only.
+_CSS = """<style>
+.stalin-course .jupyter-button, .stalin-course .widget-button {
+  white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  line-height: 1.35; padding-top: 4px; padding-bottom: 4px; text-align: left;
+  max-width: 100%; overflow: visible; text-overflow: clip;
+}
+.stalin-course .widget-dropdown { width: auto; max-width: 100%; }
+.stalin-course .widget-dropdown > select { width: auto; max-width: 100%; min-width: 0; }
+.stalin-course .widget-label { white-space: normal; overflow: visible; }
+.stalin-course .widget-readout { overflow: visible; min-width: max-content; }
+.stalin-course .widget-html-content, .stalin-course p {
+  word-break: normal; overflow-wrap: break-word; white-space: normal;
+}
+</style>"""
+
+
 class Panel(w.VBox):
-    """A VBox that also shows as a static picture where widgets cannot run."""
+    """A VBox that also shows as a static picture where widgets cannot run, and carries
+    the course's layout rules (``_CSS``)."""
+
+    def __init__(self, children: Sequence[w.Widget] = (), **kwargs: Any) -> None:
+        super().__init__([*children, w.HTML(_CSS)], **kwargs)
+        self.add_class("stalin-course")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
