@@ -88,3 +88,17 @@ def test_explorer_updates_image_summary_and_details() -> None:
 
 
 # --- the notebook runs --------------------------------------------------------
+
+
+def test_one_count_is_shown_beside_the_others_faded_never_hidden() -> None:
+    chart = charts.gulag_population("prisons")
+    (ax,) = chart.figure.axes
+    lines = {line.get_gid(): line for line in ax.get_lines()}
+    prisons = [line for gid, line in lines.items() if str(gid).startswith("series:prisons")]
+    camps = [line for gid, line in lines.items() if str(gid).startswith("series:camps (ITL)")]
+    assert all(line.get_visible() and (line.get_alpha() or 1) == 1 for line in prisons)
+    assert all(line.get_visible() and line.get_alpha() < 0.5 for line in camps)
+    labels = [t for t in ax.texts if str(t.get_gid()).startswith("label:camps (ITL)")]
+    assert labels and not any(t.get_visible() for t in labels)  # faded counts carry no label
+    everything = charts.gulag_population()
+    assert all((line.get_alpha() or 1) == 1 for line in everything.figure.axes[0].get_lines())

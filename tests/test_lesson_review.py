@@ -98,7 +98,8 @@ def test_timeline_filter_and_summary(timeline) -> None:
     busiest = counts.idxmax()
     assert chart.summary == (
         f"Showing 8 of the 57 events (Great Terror, 1934–1938). "
-        f"The busiest year is {busiest}, with {counts.max()} events."
+        f"The busiest year is {busiest}, with {counts.max()} events. "
+        "Each event is numbered as in the list under the chart."
     )
     assert "no events" in charts.timeline_summary("nkvd", 1925, 1926)
 
@@ -191,3 +192,20 @@ def test_prompts_and_exam_question() -> None:
 
 
 # The notebook -------------------------------------------------------------------------------
+
+
+def test_few_events_are_numbered_as_in_the_explorer_list() -> None:
+    chart = charts.review_timeline("nkvd", 1934, 1941)
+    (ax,) = chart.figure.axes
+    numbers = [t for t in ax.texts if str(t.get_gid()).startswith("number-") and t.get_visible()]
+    events = charts.timeline_events("nkvd", 1934, 1941)
+    assert [t.get_text() for t in numbers] == [str(n) for n in range(1, len(events) + 1)]
+    assert [t.get_position()[0] for t in numbers] == pytest.approx(list(events["x"]))
+    assert "numbered as in the list" in chart.summary
+    listed = widgets.explore_timeline()
+    listed.section.value = "nkvd"
+    assert "<ol>" in listed.events.value
+    many = charts.review_timeline()
+    (ax,) = many.figure.axes
+    assert not any(t.get_visible() for t in ax.texts if str(t.get_gid()).startswith("number-"))
+    assert "numbered" not in many.summary

@@ -139,11 +139,12 @@ class RepressionView(View):
             self.half_note = ax.annotate(
                 f"{int(half['year'].iloc[0])}: {half['half_year'].iloc[0]} only\n(hollow marker)",
                 (float(half["year"].iloc[0]), 0),
-                xytext=(-4, 40),
+                xytext=(5, 48),  # above the point, so the pointer drops straight down to it
                 textcoords="offset points",
                 ha="right",
+                va="bottom",
                 fontsize=8,
-                arrowprops={"arrowstyle": "-", "color": "#555555"},
+                arrowprops={"arrowstyle": "-", "color": "#555555", "relpos": (1, 0)},
             )
             zero = full[full["executed"] == 0]["year"].astype(int).tolist()
             self.zero_note = ax.text(
@@ -199,6 +200,17 @@ class RepressionView(View):
             "share" if measure == "share" else "convicted"
         ].iloc[0])  # fmt: skip
         self.half_note.xy = (self.half_note.xy[0], half_value)
+        # the note sits where the lines are not, so its pointer crosses none of them
+        place = {  # (offset in points, vertical alignment, where the pointer leaves the text)
+            ("counts", "linear"): ((5, 48), "bottom", (1, 0)),
+            ("share", "linear"): ((5, 48), "bottom", (1, 0)),
+            ("counts", "log"): ((-14, 0), "center", (1, 0.5)),
+            ("share", "log"): ((5, -40), "top", (1, 1)),
+        }
+        offset, align, start = place[(measure, scale)]
+        self.half_note.xyann = offset
+        self.half_note.set_va(align)
+        self.half_note.arrowprops["relpos"] = start
         if scale == "log":
             ax.set_yscale("log", nonpositive="mask")
             ax.set_ylim(0.1 if measure == "share" else 100, top * 3)

@@ -172,14 +172,10 @@ def _population_artists(ax: Axes, frame: pd.DataFrame) -> dict[str, list[Artist]
     return drawn
 
 
-def _population_legend(ax: Axes, lines: list[Artist]) -> Legend:
+def _population_legend(ax: Axes, lines: list[Artist], one: bool = False) -> Legend:
+    title = "Shown (the other counts are faded)" if one else "What was counted (never joined up)"
     return Legend(
-        ax,
-        lines,
-        [line.get_label() for line in lines],
-        loc="upper left",
-        title="What was counted (never joined up)",
-        fontsize=9,
+        ax, lines, [line.get_label() for line in lines], loc="upper left", title=title, fontsize=9
     )
 
 
@@ -217,7 +213,9 @@ class GulagView(View):
             self.legends = {
                 choice: ax.add_artist(
                     _population_legend(
-                        ax, [self.series[name][0] for name in self.series if wanted in (None, name)]
+                        ax,
+                        [self.series[name][0] for name in self.series if wanted in (None, name)],
+                        one=wanted is not None,
                     )
                 )
                 for choice, wanted in GULAG_CHOICES.items()
@@ -226,11 +224,15 @@ class GulagView(View):
         super().__init__(figure, source, [*dynamic, *self.legends.values()])
 
     def apply(self, choice: str) -> str:
-        """Show the series of ``choice`` and its legend; hide the rest."""
+        """Show the series of ``choice`` and its legend; fade the other counts (their labels
+        hidden) so that one count is always seen beside the others, never joined to them."""
         wanted = GULAG_CHOICES[choice]
         for name, artists in self.series.items():
+            shown = wanted in (None, name)
             for artist in artists:
-                artist.set_visible(wanted in (None, name))
+                is_label = str(artist.get_gid()).startswith("label:")
+                artist.set_visible(shown or not is_label)
+                artist.set_alpha(1.0 if shown else 0.22)
         for label, legend in self.legends.items():
             legend.set_visible(label == choice)
         return gulag_population_summary(wanted, self.frame)

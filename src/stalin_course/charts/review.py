@@ -1,7 +1,8 @@
 """Charts for lesson 09, the review: the whole period on one timeline, and your judgement.
 
->>> timeline_summary("great_terror", 1934, 1938)
-'Showing 8 of the 57 events (Great Terror, 1934–1938). The busiest year is 1937, with 3 events.'
+>>> print(timeline_summary("great_terror", 1934, 1938))  # doctest: +NORMALIZE_WHITESPACE
+Showing 8 of the 57 events (Great Terror, 1934–1938). The busiest year is 1937, with 3 events.
+Each event is numbered as in the list under the chart.
 >>> factor_summary({"gensec": 9, "terror": 7, "nkvd": 3})
 'You judged the post of General Secretary the most important factor (9 out of 10), then terror and show trials (7).'
 """
@@ -42,6 +43,8 @@ SECTIONS: dict[str, tuple[str, str, str]] = {
 }
 
 FIRST_YEAR, LAST_YEAR = 1922, 1941
+#: At most this many events shown get a number beside them.
+NUMBERED = 15
 
 
 def _timeline(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -96,9 +99,12 @@ def timeline_summary(
     plural = "year is" if len(busiest) == 1 else "years are"
     each = "" if len(busiest) == 1 else " each"
     noun = "event" if counts.max() == 1 else "events"
+    numbered = (
+        " Each event is numbered as in the list under the chart." if len(events) <= NUMBERED else ""
+    )
     return (
         f"Showing {len(events)} of the {len(everything)} events ({what}, {span}). "
-        f"The busiest {plural} {_years_text(busiest)}, with {counts.max()} {noun}{each}."
+        f"The busiest {plural} {_years_text(busiest)}, with {counts.max()} {noun}{each}.{numbered}"
     )
 
 
@@ -189,7 +195,15 @@ class TimelineView(View):
                 ncols=4,
                 fontsize=9,
             )
-        super().__init__(figure, self.source, [self.band, self.faded, *self.lines.values()])
+            #: Numbers beside the events when few are shown, matching the numbered list the
+            #: explorer prints under the chart (with many, they would only overlap).
+            self.numbers = [
+                ax.text(0, 0, "", fontsize=8, fontweight="bold", ha="center", va="bottom",
+                        visible=False, gid=f"number-{n}")
+                for n in range(1, NUMBERED + 1)
+            ]  # fmt: skip
+        dynamic = [self.band, self.faded, *self.lines.values(), *self.numbers]
+        super().__init__(figure, self.source, dynamic)
 
     def apply(self, key: tuple[str | None, int, int]) -> str:
         """Colour the events of ``(section, start, end)``; fade the rest; shade the years."""
@@ -202,6 +216,18 @@ class TimelineView(View):
         self.faded.set_data(outside["x"].to_list(), [self.rows[s] for s in outside["section"]])
         self.band.set_x(start)
         self.band.set_width(end + 1 - start)
+        numbered = len(shown) <= NUMBERED
+        rows = list(shown.itertuples(index=False)) if numbered else []
+        last: dict[str, tuple[float, int]] = {}  # per row: the last number's date and level
+        for number, text in enumerate(self.numbers):
+            text.set_visible(number < len(rows))
+            if number < len(rows):
+                row = rows[number]
+                x, level = last.get(row.section, (-99.0, -1))
+                level = level + 1 if row.x - x < 0.4 else 0  # close dates: stack the numbers
+                last[row.section] = (row.x, level)
+                text.set_position((row.x, self.rows[row.section] + 0.22 + 0.3 * level))
+                text.set_text(str(number + 1))
         return timeline_summary(section, start, end, self.frame)
 
     def chart(  # type: ignore[override]

@@ -53,7 +53,7 @@ def _events_html(section: str | None, start: int, end: int) -> str:
     if not lines:
         return ""
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    return f"<details open><summary>The events listed</summary><ul>{items}</ul></details>"
+    return f"<details open><summary>The events listed</summary><ol>{items}</ol></details>"
 
 
 class TimelineExplorer(Panel):
