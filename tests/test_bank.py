@@ -7,6 +7,7 @@ prove a new answer is (not) accepted.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -241,3 +242,46 @@ def test_a_slip_never_turns_a_key_into_another_entity() -> None:
                     assert found == [exact[variant]], (name, variant, found)
                 else:
                     assert found in ([], [entity.id]), (name, variant, found)
+
+
+# --- fixes from the historian's review ------------------------------------------
+
+
+def _texts(question) -> list[str]:  # noqa: ANN001 (a stalin_course.bank.Question)
+    return [question.text, question.hint, question.correct, question.partial,
+            *question.named.values()]  # fmt: skip
+
+
+def test_no_bank_text_credits_vyshinsky_with_the_queen_of_evidence() -> None:
+    """Vyshinsky called the 'queen of evidence' a mistaken medieval principle; the 'best
+    evidence is the confession' line is Krylenko's (Industrial Party trial, 1930)."""
+    for qid, question in load_bank().questions.items():
+        for text in _texts(question):
+            low = text.lower()
+            assert "queen of evidence" not in low, (qid, text)
+            assert "regina probationum" not in low, (qid, text)
+            if "vyshinsky" in low:
+                assert not re.search(r"best (proof|evidence)", low), (qid, text)
+    law = load_bank().questions["law-evidence"]
+    assert "medieval" in law.correct and "in practice" in law.correct.lower()
+    assert "best evidence" in load_bank().questions["terror-prosecutor"].named["krylenko"]
+
+
+def test_power_year_control_asks_a_question_whose_answer_is_not_in_dispute() -> None:
+    question = load_bank().questions["power-year-control"]
+    assert question.kind == "year" and question.value == 1929
+    assert "uncontested" not in question.text.lower()
+    assert "Right Opposition" in question.text and "leading figure" in question.text
+    # the lesson on the party shows opposition in 1932-34: the feedback says so
+    assert "1932" in question.correct and "1934" in question.correct
+    assert "Ryutin" in question.correct
+
+
+def test_pavlik_morozov_is_hedged_as_in_lesson_08() -> None:
+    """Lesson 08: the story was 'largely invented'; it is not even clear he denounced his father."""
+    question = load_bank().questions["education-report"]
+    assert "said to have" in question.hint
+    assert "invented" in question.correct and "not even clear" in question.correct
+    for qid, other in load_bank().questions.items():
+        for text in _texts(other):
+            assert not re.search(r"morozov, who (informed|reported|denounced)", text.lower()), qid

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
+import nbformat
 import pandas as pd
 import pytest
 from conftest import figure_text
 
 from stalin_course import charts, data, lessons, widgets
+from stalin_course.widgets.kit import load_quiz
 
 LESSON = lessons.by_slug("military_purge")
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / f"{LESSON.notebook}.ipynb"
@@ -19,6 +22,11 @@ ARCHIVE = "Archive figures (Red Army report, 1940)"
 @pytest.fixture(scope="module")
 def ranks() -> pd.DataFrame:
     return data.load("military_purge")
+
+
+def _markdown(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
 
 
 def _bars(chart: charts.Chart) -> dict[str, matplotlib.patches.Rectangle]:
@@ -91,9 +99,69 @@ def test_archive_chart_matches_the_csv() -> None:
     assert "not given" in " ".join(t.get_text() for t in ax.texts)
     assert chart.summary == (
         "In 1937 and 1938 the Red Army discharged 35,020 officers (18,658 and 16,362); "
-        "5,032 arrests are recorded for 1938; by 1 May 1940, 12,461 discharged officers had "
-        "been taken back."
+        "9,506 of them (27%) were arrested, a total given only for the two years together "
+        "(5,032 arrests are recorded for 1938 alone); by 1 May 1940, 12,461 discharged "
+        "officers had been taken back."
     )
+
+
+def test_archive_chart_draws_the_1937_38_arrests_as_one_two_year_bar() -> None:
+    discharges = data.load("military_discharges").set_index("year")
+    total = discharges.loc[1938, "arrested_two_years"]
+    assert total == 9506
+    chart = charts.officer_discharges()
+    (ax,) = chart.figure.axes
+    bars = _bars(chart)
+    two_years = bars["arrested:1937-1938"]
+    assert two_years.get_height() == total
+    assert two_years.get_hatch()  # hatched, unlike the yearly bars beside it
+    labels = {text.get_text() for text in ax.get_legend().get_texts()}
+    assert "Arrested, 1937–38 together: 9,506 (one total for two years)" in labels
+    assert "Arrested\n1937–38\ntogether" in [t.get_text() for t in ax.get_xticklabels()]
+    # 1937 is covered by the total: not "not given", and never a made-up yearly bar
+    assert "arrested:1937" not in bars
+    texts = [t.get_text() for t in ax.texts]
+    assert "in the 1937–38 total" in texts
+    assert texts.count("not given") == 5  # 1935 and 1936 (two each) and 1939 political
+    assert "October 1939" in chart.source and "Shiryaev" in chart.source
+
+
+def test_the_two_year_total_is_never_split_into_years() -> None:
+    discharges = data.load("military_discharges").set_index("year")
+    assert discharges["arrested_two_years"].dropna().to_dict() == {1938: 9506}
+    assert pd.isna(discharges.loc[1937, "arrested"])  # the source gives no 1937 figure
+    assert discharges.loc[1938, "arrested"] == 5032  # the April 1940 certificate's own figure
+    # 1937-38 political discharges match the October 1939 certificate (arrested + expelled)
+    political = discharges.loc[[1937, 1938], "discharged_political"].sum()
+    assert political == 9506 + 14684 == 24190
+    note = discharges.loc[1938, "note"]
+    assert "20 October 1939" in discharges.loc[1938, "source"]
+    assert "9,506" in note and "27.2%" in note and "no figure for each year" in note
+
+
+def test_reinstatement_counts_record_the_political_discharges() -> None:
+    counts = data.load("military_reinstatements").set_index("as_of")
+    assert counts.loc["1940-05-01", "reinstated_political"] == 10700
+    assert counts.loc["1941-01-01", "political_not_reinstated"] == 14000
+    text = widgets.military_figures_text(ARCHIVE)
+    for figure in ("9,506", "5,032", "10,700", "14,000", "1 January 1941"):
+        assert figure in text, figure
+
+
+def test_army_commissars_note_gives_conquests_seventeen() -> None:
+    ranks = data.load("military_purge").set_index("rank")
+    commissars = ranks.loc["Army commissars"]
+    assert (commissars.purged, commissars.total) == (16, 16)
+    assert "seventeen" in commissars.note and "Wikipedia" in commissars.note
+    assert "page not checked" in commissars.source  # the p. 211 came from a summary
+    assert "seventeen" in _markdown(NOTEBOOK)
+
+
+def test_quiz_uses_the_two_year_arrest_total() -> None:
+    (question,) = [q for q in load_quiz("military_purge") if q.id == "discharge-meaning"]
+    assert "9,506" in question.question and "35,020" in question.question
+    assert "16,362" not in question.question
+    assert "9,506 is about 27% of 35,020" in question.explanation
 
 
 def test_chart_colours_are_okabe_ito() -> None:
@@ -130,3 +198,29 @@ def test_explanations_cover_every_choice() -> None:
 
 
 # --- notebook ---------------------------------------------------------------
+
+
+# --- review fixes in the other notebooks of this review -------------------------
+# (They check notebooks 02 and 10; they could move to test_lessons.py and
+# test_exam_practice.py.)
+
+NOTEBOOKS = NOTEBOOK.parent
+BEFORE_THE_USSR = re.compile(r"\b19(1[7-9]|2[01])\b")
+
+
+@pytest.mark.parametrize(
+    "name", ["02_party_control", "04_military_purge", "08_propaganda_and_cult", "10_exam_practice"]
+)
+def test_no_notebook_calls_the_state_the_ussr_before_december_1922(name: str) -> None:
+    """The USSR was founded on 30 December 1922: before that it was Soviet Russia."""
+    text = _markdown(NOTEBOOKS / f"{name}.ipynb")
+    for sentence in re.split(r"(?<=[.!?|])\s+", text.replace("\n", " ")):
+        if "USSR" in sentence and BEFORE_THE_USSR.search(sentence):
+            assert "December 1922" in sentence, sentence
+
+
+def test_exam_model_answer_keeps_all_terror_arrests_apart_from_order_00447() -> None:
+    text = _markdown(NOTEBOOKS / "10_exam_practice.ipynb").replace("\n> ", " ")
+    (sentence,) = [s for s in re.split(r"(?<=[.!?])\s+", text) if "1.5 million" in s]
+    assert "NKVD" in sentence and "00447" not in sentence
+    assert "Order 00447 alone" in text and "767,000" in text

@@ -106,6 +106,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("discharged", "int"),
         Column("discharged_political", "int", required=False),
         Column("arrested", "int", required=False),
+        # arrests a source gives only for this year and the year before together
+        Column("arrested_two_years", "int", required=False),
         SOURCE,
         NOTE,
     ),
@@ -113,6 +115,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("as_of", "date"),
         Column("reinstated", "int"),
         Column("out_of", "int", required=False),
+        Column("reinstated_political", "int", required=False),
+        Column("political_not_reinstated", "int", required=False),
         SOURCE,
         NOTE,
     ),

@@ -6,7 +6,9 @@ Two kinds of figure are shown side by side, because they count different things:
   purged (arrested, shot or died in custody);
 - the **archive figures** (RGVA, April 1940): how many officers of *all* ranks were
   discharged from the army each year, how many of them were arrested, and how many were
-  later taken back.
+  later taken back. Arrests for 1937 are known only inside a two-year total for 1937 and
+  1938 (a certificate of October 1939): it is drawn as one bar of its own, never split
+  into years.
 """
 
 from __future__ import annotations
@@ -153,6 +155,28 @@ def _archive(
     return discharges, reinstated.sort_values("as_of").head(1)
 
 
+def _two_year_arrests(discharges: pd.DataFrame) -> tuple[int, int, int] | None:
+    """``(first year, last year, arrests)`` for an arrest total given for two years together.
+
+    The total sits on the row of the later year (column ``arrested_two_years``); it covers
+    that year and the one before. None if the data have no such total.
+
+    >>> _two_year_arrests(data.load("military_discharges"))
+    (1937, 1938, 9506)
+    """
+    if "arrested_two_years" not in discharges:
+        return None
+    rows = discharges.dropna(subset=["arrested_two_years"])
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return int(row.year) - 1, int(row.year), int(row.arrested_two_years)
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}–{str(last)[-2:]}"
+
+
 def officer_discharges_summary(
     discharges: pd.DataFrame | None = None, reinstated: pd.DataFrame | None = None
 ) -> str:
@@ -164,12 +188,22 @@ def officer_discharges_summary(
     discharges, back = _archive(discharges, reinstated)
     first = back.iloc[0]
     terror = discharges[discharges["year"].isin([1937, 1938])].sort_values("year")
+    discharged = int(terror["discharged"].sum())
     arrests = discharges.dropna(subset=["arrested"])
     peak_arrests = arrests.loc[arrests["arrested"].idxmax()]
+    yearly = f"{int(peak_arrests.arrested):,} arrests are recorded for {int(peak_arrests.year)}"
+    two_years = _two_year_arrests(discharges)
+    if two_years is not None and two_years[:2] == (1937, 1938):
+        total = two_years[2]
+        arrested = (
+            f"{total:,} of them ({_pct(total, discharged)}) were arrested, a total given only "
+            f"for the two years together ({yearly} alone)"
+        )
+    else:
+        arrested = yearly
     return (
-        f"In 1937 and 1938 the Red Army discharged {int(terror['discharged'].sum()):,} officers "
-        f"({' and '.join(f'{int(v):,}' for v in terror['discharged'])}); "
-        f"{int(peak_arrests.arrested):,} arrests are recorded for {int(peak_arrests.year)}; "
+        f"In 1937 and 1938 the Red Army discharged {discharged:,} officers "
+        f"({' and '.join(f'{int(v):,}' for v in terror['discharged'])}); {arrested}; "
         f"by {date_in_words(first.as_of)}, {int(first.reinstated):,} discharged officers had been "
         "taken back."
     )
@@ -178,7 +212,7 @@ def officer_discharges_summary(
 _ARCHIVE_SERIES = (
     ("discharged", "Discharged (all reasons)", OKABE_ITO["blue"], ""),
     ("discharged_political", "…of whom for political reasons", OKABE_ITO["orange"], ".."),
-    ("arrested", "Arrested", OKABE_ITO["vermillion"], "xx"),
+    ("arrested", "Arrested (in that year)", OKABE_ITO["vermillion"], "xx"),
 )
 
 
@@ -187,26 +221,34 @@ def officer_discharges(
 ) -> Chart:
     """Draw the archive figures: officers discharged, discharged for politics and arrested, by year.
 
-    Missing figures are marked "not given", never drawn as zero. A last bar shows
-    how many discharged officers had been taken back by 1 May 1940. Bars have gids
-    such as ``"arrested:1938"`` and ``"reinstated"``.
+    Missing figures are marked "not given", never drawn as zero. An arrest total given only
+    for two years together (1937 and 1938) is drawn as a separate hatched bar, labelled as a
+    two-year total, and the years it covers are marked "in the 1937–38 total" instead of
+    "not given". A last bar shows how many discharged officers had been taken back by
+    1 May 1940. Bars have gids such as ``"arrested:1938"``, ``"arrested:1937-1938"`` and
+    ``"reinstated"``.
     """
     discharges, back = _archive(discharges, reinstated)
     first = back.iloc[0]
     source = sources_of(pd.concat([discharges, back]))
     years = [int(y) for y in discharges["year"]]
+    two_years = _two_year_arrests(discharges)
+    covered = set(range(two_years[0], two_years[1] + 1)) if two_years else set()
     width = 0.27
     with house_style():
-        figure, ax = new_figure(9, 5.2, source)
+        figure, ax = new_figure(9, 5.6, source)
         for n, (column, label, colour, hatch) in enumerate(_ARCHIVE_SERIES):
             offset = (n - 1) * width
             first_bar = True
             for x, row in enumerate(discharges.itertuples(index=False)):
                 value = getattr(row, column)
                 if pd.isna(value):
+                    in_total = column == "arrested" and int(row.year) in covered
                     ax.text(
-                        x + offset, 300, "not given", rotation=90, ha="center", va="bottom",
-                        fontsize=7, color="#555555",
+                        x + offset, 300,
+                        f"in the {_span(*two_years[:2])} total" if in_total else "not given",
+                        rotation=90, ha="center", va="bottom", fontsize=7,
+                        color="#333333" if in_total else "#555555",
                     )  # fmt: skip
                     continue
                 (bar,) = ax.bar(
@@ -215,20 +257,35 @@ def officer_discharges(
                 )  # fmt: skip
                 bar.set_gid(f"{column}:{row.year}")
                 first_bar = False
-        x_back = len(years) + 0.4
+        ticks, labels = list(range(len(years))), [str(year) for year in years]
+        x_next = len(years) + 0.4
+        if two_years is not None:
+            start, end, total = two_years
+            (bar,) = ax.bar(
+                x_next, total, width=2 * width, color=OKABE_ITO["vermillion"], hatch="//",
+                edgecolor="white",
+                label=f"Arrested, {_span(start, end)} together: {total:,} (one total for two years)",
+            )  # fmt: skip
+            bar.set_gid(f"arrested:{start}-{end}")
+            ax.annotate(
+                f"{total:,}\n(2 years)", (x_next, total), ha="center", va="bottom", fontsize=9,
+            )  # fmt: skip
+            ticks.append(x_next)
+            labels.append(f"Arrested\n{_span(start, end)}\ntogether")
+            x_next += 1
         (bar,) = ax.bar(
-            x_back, int(first.reinstated), width=2 * width, color=OKABE_ITO["bluish green"],
+            x_next, int(first.reinstated), width=2 * width, color=OKABE_ITO["bluish green"],
             hatch="\\\\", edgecolor="white",
             label=f"Taken back into the army by {date_in_words(first.as_of)}",
         )  # fmt: skip
         bar.set_gid("reinstated")
         ax.annotate(
-            f"{int(first.reinstated):,}", (x_back, int(first.reinstated)), ha="center",
+            f"{int(first.reinstated):,}", (x_next, int(first.reinstated)), ha="center",
             va="bottom", fontsize=9,
         )  # fmt: skip
         ax.set_xticks(
-            [*range(len(years)), x_back],
-            [*map(str, years), f"by\n{date_in_words(first.as_of)}"],
+            [*ticks, x_next],
+            [*labels, f"by\n{date_in_words(first.as_of)}"],
         )
         ax.yaxis.set_major_formatter("{x:,.0f}")
         label_axes(

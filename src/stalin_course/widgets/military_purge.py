@@ -30,7 +30,8 @@ def military_figures_text(choice: str) -> str:
 
     The text is in ``prose/military_purge.toml``; the figures in it come from the data.
 
-    >>> "35,020" in military_figures_text("Archive figures (Red Army report, 1940)")
+    >>> archive = military_figures_text("Archive figures (Red Army report, 1940)")
+    >>> "35,020" in archive and "9,506" in archive
     True
     """
     if choice not in MILITARY_FIGURES:
@@ -41,7 +42,11 @@ def military_figures_text(choice: str) -> str:
     discharges = data.load("military_discharges")
     terror = discharges[discharges["year"].isin([1937, 1938])]
     arrested = discharges.dropna(subset=["arrested"]).set_index("year")["arrested"]
-    back = data.load("military_reinstatements").sort_values("as_of").iloc[0]
+    two_years = discharges.dropna(subset=["arrested_two_years"]).set_index("year")
+    arrested_1937_38 = int(two_years.loc[1938, "arrested_two_years"])  # 1937 and 1938 together
+    counts = data.load("military_reinstatements").sort_values("as_of")
+    back = counts.iloc[0]
+    still_out = counts.dropna(subset=["political_not_reinstated"]).iloc[0]
     purge_years = discharges[discharges["year"].between(1937, 1939)]["discharged"].sum()
     figures = {
         "total": f"{int(ranks['total'].sum()):,}",
@@ -53,9 +58,14 @@ def military_figures_text(choice: str) -> str:
         "highest_share": int(shares.max()),
         "discharged": f"{int(terror['discharged'].sum()):,}",
         "arrested_1938": f"{int(arrested.loc[1938]):,}",
+        "arrested_1937_38": f"{arrested_1937_38:,}",
+        "arrested_share": round(100 * arrested_1937_38 / int(terror["discharged"].sum())),
         "reinstated": f"{int(back.reinstated):,}",
         "reinstated_by": charts.date_in_words(back.as_of),
+        "reinstated_political": f"{int(back.reinstated_political):,}",
         "reinstated_share": round(100 * int(back.reinstated) / int(purge_years)),
+        "political_not_reinstated": f"{int(still_out.political_not_reinstated):,}",
+        "not_reinstated_by": charts.date_in_words(still_out.as_of),
     }
     return prose("military_purge")["figures"][_TEXTS[choice]].format(**figures)
 
