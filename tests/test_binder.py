@@ -177,12 +177,10 @@ def binder(tmp_path_factory: pytest.TempPathFactory) -> Binder:
     return Binder(repo, venv, env, install_seconds, size_mb, tmp)
 
 
-def test_environment_is_quick_to_build_and_light(binder: Binder) -> None:
+def test_environment_is_light(binder: Binder) -> None:
     print(f"install {binder.install_seconds:.0f} s (target {MAX_INSTALL_SECONDS} s), "
           f"size {binder.size_mb:.0f} MB (target {MAX_SIZE_MB} MB)")  # fmt: skip
-    assert binder.size_mb < MAX_SIZE_MB
-    # Time depends on the machine's load: allow twice the target before failing.
-    assert binder.install_seconds < 2 * MAX_INSTALL_SECONDS
+    assert binder.size_mb < MAX_SIZE_MB  # the install time is printed, never asserted
 
 
 def test_requirements_are_pinned_and_hold_no_test_tools() -> None:
