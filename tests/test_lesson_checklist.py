@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import threading
 from pathlib import Path
 
 import ipywidgets as w
 import matplotlib
+import nbformat
 import numpy as np
 import pytest
 from matplotlib.axes import Axes
@@ -81,8 +83,6 @@ def test_every_data_file_belongs_to_a_lesson_and_every_lesson_file_exists() -> N
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_the_notebook_title_is_the_registry_title(lesson: lessons.Lesson) -> None:
-    import nbformat
-
     first = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4).cells[0]
     heading = first.source.splitlines()[0]
     expected = f"# Lesson {lesson.number}: {lesson.title}" if lesson.number else f"# {lesson.title}"
@@ -91,8 +91,6 @@ def test_the_notebook_title_is_the_registry_title(lesson: lessons.Lesson) -> Non
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_every_lesson_ends_with_links_to_the_lessons_either_side(lesson: lessons.Lesson) -> None:
-    import nbformat
-
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
     markdown = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
     assert markdown[-1].rstrip().endswith(lessons.navigation(lesson.slug))
@@ -104,10 +102,6 @@ TOPIC_LESSONS = [lesson for lesson in LESSONS if lesson.has_module]
 
 @pytest.mark.parametrize("lesson", TOPIC_LESSONS, ids=lambda lesson: lesson.slug)
 def test_a_lesson_names_a_few_works_and_the_readme_lists_them_all(lesson: lessons.Lesson) -> None:
-    import re
-
-    import nbformat
-
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
     (reading,) = [
         cell.source
@@ -129,8 +123,6 @@ def test_a_lesson_names_a_few_works_and_the_readme_lists_them_all(lesson: lesson
 def test_the_main_text_is_short_and_every_chart_says_what_to_notice(
     lesson: lessons.Lesson,
 ) -> None:
-    import nbformat
-
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson.notebook}.ipynb", as_version=4)
     assert lessons.core_words(nb) <= lessons.CORE_WORDS_LIMIT
     for here, after in zip(nb.cells, nb.cells[1:], strict=False):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from .. import charts, data
+from .. import charts
 from ..lessons import prose
 from .kit import Explorer, explore
 
@@ -26,12 +26,6 @@ GULAG_SERIES_NOTES: dict[str | None, str] = {
 }
 
 
-def _when(row: object) -> str:
-    """The date of a count in words ("1 January 1930"); a count with no date is 1 January."""
-    as_of = row.as_of if isinstance(row.as_of, str) and row.as_of else f"{row.year}-01-01"  # type: ignore[attr-defined]
-    return charts.date_in_words(as_of)
-
-
 def series_details(choice: str) -> str:
     """HTML under the chart: what the chosen count measures, and its figures.
 
@@ -39,10 +33,10 @@ def series_details(choice: str) -> str:
     True
     """
     series = charts.GULAG_CHOICES[choice]
-    frame = data.load("gulag_population")
-    rows = frame if series is None else frame[frame["series"] == series]
+    frame = charts.GulagView.shared().frame  # the counts as the chart draws them, each dated
+    rows = (frame if series is None else frame[frame["series"] == series]).sort_index()
     items = "".join(
-        f"<li>{html.escape(_when(row))}: {int(row.prisoners):,} ({html.escape(row.series)})</li>"
+        f"<li>{html.escape(charts.date_in_words(row.as_of))}: {int(row.prisoners):,} ({html.escape(row.series)})</li>"
         for row in rows.itertuples(index=False)
     )
     return (
