@@ -11,8 +11,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import settings
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
+
+# CI and `./run.sh test` replay the same examples every run, so a red run can be reproduced
+# and a green one means the same thing each time. To hunt for new failing examples, run
+# with HYPOTHESIS_PROFILE=explore (random examples, more of them).
+settings.register_profile("replay", derandomize=True)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "replay"))
 
 ROOT = Path(__file__).resolve().parents[1]
 

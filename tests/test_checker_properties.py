@@ -95,6 +95,18 @@ def test_context_never_lowers_a_right_answer(qid: str, answer: str) -> None:
         assert check(qid, text).score >= base, (qid, text)
 
 
+@pytest.mark.parametrize(("qid", "answer"), RIGHT)
+def test_quotation_marks_change_nothing(qid: str, answer: str) -> None:
+    """A right answer in quotes keeps its mark, and a hedge in quotes earns no more
+    than the same hedge without them ("'17 or 25'" once read '17 as the year 1917)."""
+    base = check(qid, answer).score
+    wrong = "17" if BANK.questions[qid].kind in ("number", "year") else "Kuibyshev"
+    hedge = check(qid, f"{wrong} or {answer}").score
+    for mark in ("'", '"'):
+        assert check(qid, f"{mark}{answer}{mark}").score == base, (qid, mark, answer)
+        assert check(qid, f"{mark}{wrong} or {answer}{mark}").score <= hedge, (qid, mark)
+
+
 def _assignments() -> dict[str, list[str]]:
     """Question IDs of each assignment, from the teacher's source notebooks."""
     found: dict[str, list[str]] = {}

@@ -499,6 +499,15 @@ def _entity_verdict(question: Question, answer: str) -> _Verdict:
         ) or (c.kind == "name" and c.hedged and bool(cores))  # fmt: skip
 
     offered = [c for c in asserted if counts(c)]
+    # a hedge inside a side clause still hedges: "Bukharin, with Rykov and Tomsky or Aaaov"
+    offered += [
+        c for c in reading.candidates
+        if c.role == "context" and c.hedged and c.kind in ("name", "entity")
+        and c.value not in keys and c.value not in neutral and bool(cores)
+        and any(o.role == "context" and o.end <= c.start
+                and "or" in reading.words_between(o, c) for o in reading.candidates)
+    ]  # fmt: skip
+    offered.sort(key=lambda c: c.start)
 
     def anchors(c: Candidate) -> bool:
         return (

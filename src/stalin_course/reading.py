@@ -232,6 +232,22 @@ _TOKEN = re.compile(
 )
 
 
+def _closing(text: str, start: int) -> bool:
+    """True when the apostrophe at ``start`` sits right after a word, a number or a closing mark."""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "%.!?)")
+
+
+def _closes_later(text: str, matches: list[re.Match[str]], index: int) -> bool:
+    """True when a later apostrophe closes a quote opened at matches[index] ("'25'")."""
+    for later in matches[index + 1 :]:
+        if later.lastgroup != "apostrophe":
+            continue
+        start, end = later.start(), later.end()
+        if _closing(text, start) and (end >= len(text) or not text[end].isalnum()):
+            return True
+    return False
+
+
 def tokenise(text: str) -> list[Token]:
     """Split an answer into tokens with their sentence and clause numbers."""
     text = clean_for_reading(text)
@@ -256,10 +272,17 @@ def tokenise(text: str) -> list[Token]:
                     raw[-1] = (*raw[-1][:3], True)
                     skip = True
                     continue
-            if not glued and following is not None and following.lastgroup == "word":
-                quoted = True
+            if (
+                not glued
+                and following is not None
+                and (
+                    following.lastgroup == "word"
+                    or (following.lastgroup == "number" and _closes_later(text, matches, index))
+                )
+            ):
+                quoted = True  # an opening quote: 'Trotsky', '25'
                 continue
-            if glued and quoted:
+            if quoted and _closing(text, match.start()):
                 quoted = False
                 continue
             if raw and raw[-1][1] == "word" and raw[-1][0].endswith("s") and glued:
