@@ -313,10 +313,11 @@ def test_repression_totals():
     assert frame.loc[1932, "executed"] == 2728
     assert frame.loc[1948, "convicted"] == 73269
     assert frame["convicted"].sum() == 4060306
-    # The printed executed column adds up to 799,465, ten more than the printed total
-    # of 799,455: one printed figure is a misprint (see the 1941 note and data/README.md).
-    assert frame["executed"].sum() - 799455 == 10
-    assert "799,455" in frame.loc[1941, "note"]
+    # 1941's printed 8,011 executions is a misprint for 8,001: only 8,001 makes the row's
+    # parts add up to its total (75,411) and the column add up to its printed 799,455.
+    assert frame.loc[1941, "executed"] == 8001
+    assert frame["executed"].sum() == 799455
+    assert "8,011" in frame.loc[1941, "note"] and "75,411" in frame.loc[1941, "note"]
     assert frame.loc[1937, "arrests"] == 936750 and frame.loc[1938, "arrests"] == 638509
     assert list(frame.index) == list(range(1921, 1954))
     half = frame["half_year"].fillna("")

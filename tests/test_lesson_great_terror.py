@@ -140,9 +140,21 @@ def test_order_00447_chart_equals_the_csv() -> None:
     (ax,) = chart.figure.axes
     assert ax.get_title(loc="left") and ax.get_xlabel() and ax.get_ylabel() == "People"
     heights = sorted(p.get_height() for p in ax.patches)
-    wanted = frame[~frame["measure"].str.startswith("second")]["value"]
-    assert heights == sorted(float(v) for v in wanted)
+    counted = frame[~frame["measure"].str.startswith(("second", "higher"))]
+    assert heights == sorted(float(v) for v in counted["value"])
     assert "Werth" in chart.source and "5.1 times" in chart.summary
+
+
+def test_order_00447_chart_shows_the_higher_estimate_as_a_range() -> None:
+    frame = data.load("order_00447").set_index("measure")
+    high = frame[frame.index.str.startswith("higher estimate of people shot")].iloc[0]
+    (ax,) = charts.order_00447_chart().figure.axes
+    marks = [c for c in ax.collections if c.get_gid() == "higher-estimate"]
+    heights = {float(seg[0, 1]) for c in marks for seg in c.get_segments()}
+    assert {float(high["value"]), float(high["value_high"])} <= heights
+    assert len(marks) == 2  # one above each of the NKVD's counts
+    summary = charts.order_00447_chart().summary
+    assert "437,000–445,000" in summary and "Roginski" in summary
 
 
 # --- widgets ------------------------------------------------------------------

@@ -71,14 +71,29 @@ def test_membership_summary_is_computed_from_the_data() -> None:
     assert summary == (
         "Counted party members and candidates rose from 446,089 in 1924 to 3,200,000 in 1933, "
         "fell to 1,989,000 by 1935 and were 2,477,666 in 1939; the biggest purge shown "
-        "expelled about 25% of members in 1921."
+        "expelled about 25% of members in 1921. The counts are not all of one kind: "
+        "start-of-year counts (1924), the numbers represented at party congresses (1925, "
+        "1927, 1934, 1939) and a rounded figure (1933); the 1935 figure comes from a 1939 "
+        "magazine article that gives no source."
     )
+
+
+def test_every_membership_bar_says_what_kind_of_count_it_is() -> None:
+    membership = data.load("party_membership")
+    top = charts.party_membership_chart().figure.axes[0]
+    tags = {text.get_gid(): text.get_text() for text in top.texts if text.get_gid()}
+    assert tags == {
+        f"count-type-{row.year}": charts.party_control.COUNT_TAGS[row.count_type]
+        for row in membership.itertuples()
+    }
+    assert set(membership["count_type"]) > {"at a congress", "rounded"}  # the mix is real
 
 
 def test_purge_summary_names_share_and_nearest_counts() -> None:
     assert charts.purge_summary(1935) == (
         "The 1935 verification of party documents (proverka) expelled about 9% of members; "
-        "the nearest membership counts are 1,989,000 (1935) and 2,477,666 (1939)."
+        "the nearest membership counts are 1,989,000 (1935, an untraced estimate) and "
+        "2,477,666 (1939, at a congress)."
     )
     with pytest.raises(ValueError):
         charts.purge_summary(1930)

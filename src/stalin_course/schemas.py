@@ -31,6 +31,11 @@ SOURCE = Column("source")
 NOTE = Column("note", required=False)
 SOURCE_URL = Column("source_url", required=False)
 
+#: What kind of count a party membership row is: the chart marks each bar with it,
+#: because a start-of-year count, the number represented at a congress and a rounded
+#: figure are not quite the same thing.
+COUNT_TYPES = ("start of year", "at a congress", "rounded", "untraced estimate")
+
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "politburo_1924": (
         Column("name"),
@@ -141,6 +146,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("as_of", "date", required=False),
         Column("members", "int"),
         Column("candidates", "int", required=False),
+        Column("count_type", choices=COUNT_TYPES),
         SOURCE,
         NOTE,
         SOURCE_URL,
@@ -164,6 +170,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "order_00447": (
         Column("measure"),
         Column("value", "int"),
+        Column("value_high", "int", required=False),
         Column("approximate", choices=("yes", "no")),
         SOURCE,
         NOTE,

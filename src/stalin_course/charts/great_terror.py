@@ -385,16 +385,23 @@ def _measure(frame: pd.DataFrame, starts: str) -> pd.Series:
 def order_00447_chart(frame: pd.DataFrame | None = None) -> Chart:
     """Compare the starting quotas of Order 00447 with how many were actually sentenced and shot.
 
+    The higher estimates (Roginski and Petrov's) are drawn as black marks above
+    the NKVD's own counts, so the chart shows the range, not one figure.
+
     >>> order_00447_chart().summary  # doctest: +NORMALIZE_WHITESPACE
-    'About 387,000 people were shot under Order 00447, 5.1 times the first quota of 75,950;
-    about 767,000 were sentenced, 2.9 times the starting quota of 268,950.'
+    "About 387,000 people were shot under Order 00447, 5.1 times the first quota of 75,950;
+    about 767,000 were sentenced, 2.9 times the starting quota of 268,950. These are the
+    NKVD's central counts; Roginski and Petrov's estimate, which adds killings the regions
+    did not report, is 437,000–445,000 shot of about 820,000 sentenced."
     """
     frame = data.load("order_00447") if frame is None else frame
     quota_shot = _measure(frame, "first category quota")
     quota_all = _measure(frame, "total starting quota")
     shot = _measure(frame, "people shot")
     sentenced = _measure(frame, "people sentenced")
-    used = pd.DataFrame([quota_shot, shot, quota_all, sentenced])
+    high_shot = _measure(frame, "higher estimate of people shot")
+    high_sentenced = _measure(frame, "higher estimate of people sentenced")
+    used = pd.DataFrame([quota_shot, shot, quota_all, sentenced, high_shot, high_sentenced])
     source = sources_of(used)
     groups = ["To be shot / shot", "All sentences (shot or camps)"]
     plans = [int(quota_shot["value"]), int(quota_all["value"])]
@@ -411,15 +418,35 @@ def order_00447_chart(frame: pd.DataFrame | None = None) -> Chart:
             for position, value in zip(positions, values, strict=True):
                 ax.annotate(f"{prefix}{value:,}", (position, value), xytext=(0, 3),
                             textcoords="offset points", ha="center", fontsize=9)  # fmt: skip
+        highs = [_range(high_shot), _range(high_sentenced)]
+        for index, (low, high) in enumerate(highs):
+            ends = sorted({low, high})
+            ax.hlines(ends, x[index], x[index] + 0.4, color="black", linewidth=1.8,
+                      linestyles="dashed", gid="higher-estimate",
+                      label="Higher estimate (Roginski & Petrov)" if index == 0 else None)  # fmt: skip
+            ax.annotate(f"higher estimate: {_range_words(low, high)}", (x[index] + 0.2, high),
+                        xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8.5)  # fmt: skip
         ax.set_xticks(x, groups)
         ax.yaxis.set_major_formatter(FuncFormatter(_plain))
-        ax.set_ylim(0, max(actual) * 1.15)
+        ax.set_ylim(0, max(high for _, high in highs) * 1.15)
         label_axes(ax, "Order 00447: quotas and what happened", "What was counted", "People")
         ax.legend(loc="upper left")
     summary = (
         f"About {actual[0]:,} people were shot under Order 00447, "
         f"{actual[0] / plans[0]:.1f} times the first quota of {plans[0]:,}; about "
         f"{actual[1]:,} were sentenced, {actual[1] / plans[1]:.1f} times the starting quota "
-        f"of {plans[1]:,}."
+        f"of {plans[1]:,}. These are the NKVD's central counts; Roginski and Petrov's estimate, "
+        f"which adds killings the regions did not report, is {_range_words(*highs[0])} shot of "
+        f"about {highs[1][0]:,} sentenced."
     )
     return Chart(figure, summary, source)
+
+
+def _range(row: pd.Series) -> tuple[int, int]:
+    """A row's (value, value_high), the high end equal to the value when there is none."""
+    low = int(row["value"])
+    return low, int(row["value_high"]) if pd.notna(row.get("value_high")) else low
+
+
+def _range_words(low: int, high: int) -> str:
+    return f"{low:,}–{high:,}" if high != low else f"{low:,}"

@@ -17,6 +17,7 @@ from .view import View
 
 __all__ = [
     "PartyView",
+    "counts_caveat",
     "membership_summary",
     "party_membership_chart",
     "party_totals",
@@ -30,6 +31,22 @@ BARS: dict[str, tuple[str, str, str]] = {
     "candidates": (OKABE_ITO["sky blue"], "//", "Candidates (probationary members)"),
     "total": (OKABE_ITO["grey"], "xx", "Total only (not split into members and candidates)"),
     "purge": (OKABE_ITO["vermillion"], "..", "Share of members expelled"),
+}
+
+#: The tag printed above a membership bar for each kind of count (``count_type``).
+COUNT_TAGS: dict[str, str] = {
+    "start of year": "1 Jan",
+    "at a congress": "congress",
+    "rounded": "rounded",
+    "untraced estimate": "untraced",
+}
+
+#: The same kinds in words, as the purge summaries give them beside a count.
+COUNT_WORDS: dict[str, str] = {
+    "start of year": "start of year",
+    "at a congress": "at a congress",
+    "rounded": "rounded",
+    "untraced estimate": "an untraced estimate",
 }
 
 
@@ -77,8 +94,39 @@ def membership_summary(
         text += f" and were {totals[last_year]:,} in {last_year}"
     return (
         f"{text}; the biggest purge shown expelled {_pct(biggest)} of members "
-        f"in {int(biggest['year'])}."
+        f"in {int(biggest['year'])}. {counts_caveat(membership)}"
     )
+
+
+def counts_caveat(membership: pd.DataFrame | None = None) -> str:
+    """Say which kinds of count the bars mix, and which counts could not be traced.
+
+    >>> counts_caveat()  # doctest: +NORMALIZE_WHITESPACE
+    'The counts are not all of one kind: start-of-year counts (1924), the numbers
+    represented at party congresses (1925, 1927, 1934, 1939) and a rounded figure
+    (1933); the 1935 figure comes from a 1939 magazine article that gives no source.'
+    """
+    membership, _ = _frames(membership, None)
+    years = {
+        kind: [int(y) for y in membership.loc[membership["count_type"] == kind, "year"]]
+        for kind in COUNT_TAGS
+    }
+    words = {
+        "start of year": "start-of-year counts",
+        "at a congress": "the numbers represented at party congresses",
+        "rounded": "a rounded figure",
+    }
+    kinds = [f"{words[k]} ({', '.join(map(str, years[k]))})" for k in words if years[k]]
+    text = "The counts are not all of one kind: " + _and(kinds)
+    if years["untraced estimate"]:
+        untraced = " and ".join(map(str, years["untraced estimate"]))
+        plural = "figures come" if len(years["untraced estimate"]) > 1 else "figure comes"
+        text += f"; the {untraced} {plural} from a 1939 magazine article that gives no source"
+    return text + "."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _pct(row: pd.Series) -> str:
@@ -99,7 +147,7 @@ def purge_summary(
 
     >>> purge_summary(1933)  # doctest: +NORMALIZE_WHITESPACE
     'The 1933 party purge (chistka) expelled about 17% of members; the nearest membership
-    counts are 3,200,000 (1933) and 2,807,786 (1934).'
+    counts are 3,200,000 (1933, rounded) and 2,807,786 (1934, at a congress).'
     """
     membership, purges = _frames(membership, purges)
     row = purges[purges["year"] == year]
@@ -109,7 +157,11 @@ def purge_summary(
     totals = party_totals(membership)
     before = totals[totals.index <= year]
     after = totals[totals.index > year]
-    counts = [f"{totals[y]:,} ({y})" for y in (*before.index[-1:], *after.index[:1])]
+    kinds = dict(zip(membership["year"].astype(int), membership["count_type"], strict=True))
+    counts = [
+        f"{totals[y]:,} ({y}, {COUNT_WORDS[kinds[y]]})"
+        for y in (*before.index[-1:], *after.index[:1])
+    ]
     if len(counts) == 2:
         nearest = f"the nearest membership counts are {counts[0]} and {counts[1]}"
     elif counts:
@@ -176,6 +228,13 @@ class PartyView(View):
             else:
                 bar(year, members, 0, "members")
                 bar(year, int(row.candidates), members, "candidates")
+            top = members + (0 if pd.isna(row.candidates) else int(row.candidates))
+            ax.annotate(
+                COUNT_TAGS[row.count_type], (year, top), xytext=(0, 3),
+                textcoords="offset points", ha="center", va="bottom", rotation=90,
+                fontsize=7.5, color="#333333", gid=f"count-type-{year}",
+            )  # fmt: skip
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.25)
         ax.yaxis.set_major_formatter(FuncFormatter(_millions))
         ax.legend(loc="upper left", fontsize=9)
         label_axes(
@@ -187,7 +246,8 @@ class PartyView(View):
         ax.text(
             0.99,
             0.97,
-            "A bar is drawn only for a year with a count:\nno figures are filled in between.",
+            "A bar is drawn only for a year with a count:\nno figures are filled in between."
+            "\nAbove each bar: what kind of count it is\n(1 Jan, at a congress, rounded, untraced).",
             transform=ax.transAxes,
             ha="right",
             va="top",
