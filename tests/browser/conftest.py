@@ -71,15 +71,25 @@ def pytest_runtest_makereport(item, call):
 # --- the browser ----------------------------------------------------------------------------
 
 
+def _cannot_run(reason: str) -> None:
+    """Skip every browser test with the reason, or fail it where they must run.
+
+    ``.ci/run`` sets ``STALIN_REQUIRE_BROWSER=1``, so CI cannot be green without them.
+    """
+    if os.environ.get("STALIN_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"the browser tests must run (STALIN_REQUIRE_BROWSER=1) but: {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """The Chromium binary, or skip every browser test with the reason."""
-    pytest.importorskip(
-        "playwright.sync_api",
-        reason="Playwright for Python is not installed: pip install -e '.[test]'",
-    )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _cannot_run("Playwright for Python is not installed: pip install -e '.[test]'")
     if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(
+        _cannot_run(
             f"no Chromium at {CHROMIUM}: run .ci/browser-setup (apt-get install chromium) "
             "or set STALIN_CHROMIUM to a Chromium binary"
         )
@@ -98,7 +108,7 @@ def browser(chromium_path: Path) -> Iterator:
                 executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS
             )
         except Exception as error:  # a broken browser install: say so, don't fail every test
-            pytest.skip(f"Chromium at {chromium_path} does not start: {error}")
+            _cannot_run(f"Chromium at {chromium_path} does not start: {error}")
         yield browser
         browser.close()
 
