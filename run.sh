@@ -30,6 +30,7 @@ setup() {
     "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
     "$PY" -m pip install --quiet --disable-pip-version-check -e ".[test]"
     "$PY" -m stalin_course kernel-setup >/dev/null
+    "$PY" -m stalin_course lab-setup >/dev/null
     echo "$want" > "$stamp"
   fi
   # nbgrader calls `alembic` by name when it creates a gradebook.

@@ -386,6 +386,9 @@ def test_jupyterlab_opens_on_the_start_page_without_teacher_panels(binder: Binde
         assert get("/api/contents/source")[0] == 404
         settings = json.loads(get("/lab/api/settings/@jupyterlab/docmanager-extension:plugin")[2])
         assert settings["schema"]["properties"]["autosaveInterval"]["default"] == 30
+        # No "get notified about news?" pop-up over the first lesson, no request to the feed.
+        news = json.loads(get("/lab/api/settings/@jupyterlab/apputils-extension:notification")[2])
+        assert news["schema"]["properties"]["fetchNews"]["default"] == "false", news["schema"]
     finally:
         server.terminate()
         try:

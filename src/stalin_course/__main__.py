@@ -2,6 +2,7 @@
 
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
 - ``kernel-setup``: make every kernel of this environment load the course's answer cells.
+- ``lab-setup``: JupyterLab settings: open on the start page, autosave, no news pop-up.
 - ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
 - ``grade ASSIGNMENT... [--student S] [--notebook N]``: grade collected submissions.
@@ -41,6 +42,14 @@ def _kernel_setup(args: argparse.Namespace) -> int:
     from .kernel import install
 
     print(f"wrote {install()}")
+    return 0
+
+
+def _lab_setup(args: argparse.Namespace) -> int:
+    from .lab_setup import install
+
+    for path in install():
+        print(f"wrote {path}")
     return 0
 
 
@@ -119,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         "kernel-setup", help="make every kernel of this environment load the answer cells"
     )
     kernel.set_defaults(run=_kernel_setup)
+    lab = commands.add_parser(
+        "lab-setup", help="JupyterLab settings: start page, autosave, no news pop-up"
+    )
+    lab.set_defaults(run=_lab_setup)
     key = commands.add_parser("build-key", help="rebuild the scrambled answer key from the bank")
     key.set_defaults(run=_build_key)
     release = commands.add_parser(
