@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, text_of
+from conftest import ROOT, copy_repository, text_of
 
 from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
@@ -110,21 +110,6 @@ def _python311() -> str:
     pytest.skip("Binder's runtime.txt asks for Python 3.11, which is not on this machine")
 
 
-def _copy_repository(dest: Path) -> None:
-    """The files git would ship: tracked ones plus new ones not ignored (not .git)."""
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("needs the git repository to know which files Binder would see")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
-
-
 def _isolated_env(venv: Path, tmp: Path) -> dict[str, str]:
     env = {
         k: v
@@ -150,7 +135,7 @@ def binder(tmp_path_factory: pytest.TempPathFactory) -> Binder:
     python = _python311()
     repo = tmp / "repo"
     repo.mkdir()
-    _copy_repository(repo)
+    copy_repository(repo)
     assert (repo / "binder" / "postBuild").is_file(), "binder/postBuild is missing"
     venv = tmp / "venv"
     env = _isolated_env(venv, tmp)

@@ -33,7 +33,9 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build_key(args: argparse.Namespace) -> int:
     from .bank import write_key
+    from .release import course_root
 
+    course_root()  # the bank's TOML sources come with the repository, not with a wheel
     print(f"wrote {write_key()}")
     return 0
 
@@ -54,11 +56,12 @@ def _lab_setup(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .release import ROOT, generate
+    from .release import course_root, generate
 
+    root = course_root()
     _build_key(args)
-    for path in generate(ROOT / "release"):
-        print(f"wrote {path.relative_to(ROOT)}")
+    for path in generate(root / "release", root):
+        print(f"wrote {path.relative_to(root)}")
     return 0
 
 
@@ -171,7 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--course", default=".", help="course folder (default: here)")
         command.set_defaults(run=run)
     args = parser.parse_args(argv)
-    return args.run(args)
+    from .bank import BankError
+    from .data import DataError
+    from .release import CourseFolderError
+
+    try:
+        return args.run(args)
+    except (BankError, CourseFolderError, DataError) as error:  # say what is wrong, no traceback
+        print(f"stalin-course {args.command}: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -33,23 +33,36 @@ class DataError(ValueError):
     """A data file is missing, or breaks its column contract (names file and line)."""
 
 
+def _is_data_folder(folder: Path) -> bool:
+    """A folder is the course's data only if it holds every file the schemas name."""
+    return (folder / "README.md").is_file() and all(
+        (folder / f"{name}.csv").is_file() for name in SCHEMAS
+    )
+
+
 def data_dir() -> Path:
     """Return the folder holding the course's CSV files.
 
-    ``STALIN_COURSE_DATA`` wins if set; otherwise the ``data/`` folder of the
-    repository this package was installed from, or the nearest ``data/``
-    folder above the current directory.
+    ``STALIN_COURSE_DATA`` wins if set; then the ``data/`` folder of the repository this
+    package runs from (an editable install), the nearest course ``data/`` folder at or
+    above the current directory (a teacher's own copy), and last the copy a wheel carries
+    inside the package (``stalin_course/course_data``, made by ``setup.py``).
     """
     env = os.environ.get("STALIN_COURSE_DATA")
     if env:
         return Path(env)
-    candidates = [Path(__file__).resolve().parents[2] / "data"]
+    here = Path(__file__).resolve().parent
     cwd = Path.cwd().resolve()
+    candidates = [here.parents[1] / "data"]
     candidates += [folder / "data" for folder in (cwd, *cwd.parents)]
+    candidates.append(here / "course_data")
     for folder in candidates:
-        if (folder / "README.md").is_file() and any(folder.glob("*.csv")):
+        if _is_data_folder(folder):
             return folder
-    raise DataError("cannot find the course's data/ folder; set STALIN_COURSE_DATA to its path")
+    raise DataError(
+        "cannot find the course's data/ folder (the package has no copy of it and none was "
+        "found above this folder); set STALIN_COURSE_DATA to its path"
+    )
 
 
 def _convert(value: str, column: Column, where: str) -> object:

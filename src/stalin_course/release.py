@@ -16,10 +16,34 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["assignments", "generate", "normalised", "ROOT"]
+__all__ = ["CourseFolderError", "assignments", "course_root", "generate", "normalised", "ROOT"]
 
 #: The course's top folder (holding source/, release/ and nbgrader_config.py).
 ROOT = Path(__file__).resolve().parents[2]
+
+
+class CourseFolderError(RuntimeError):
+    """A command that works on the course's files was run without them."""
+
+
+def course_root(root: Path = ROOT) -> Path:
+    """``root`` if it is the course repository (``source/``, ``nbgrader_config.py`` and the
+    bank's sources), else raise ``CourseFolderError`` saying what is missing and what to do.
+
+    An installed wheel has none of these: it carries the lessons' data and the scrambled
+    key, enough to check answers and draw charts, but not the teacher's sources."""
+    needed = [root / "source", root / "nbgrader_config.py", root / "src/stalin_course/bank"]
+    missing = [p.relative_to(root).as_posix() for p in needed if not p.exists()]
+    if missing:
+        raise CourseFolderError(
+            "this command needs the course repository (source/, nbgrader_config.py and the "
+            f"bank's TOML sources), but the stalin_course package at {Path(__file__).parent} "
+            f"was not installed from one ({', '.join(missing)} not found beside it). Clone the "
+            "course, install it from there with `pip install -e .` (or `./run.sh setup`) and "
+            "run the command in that folder."
+        )
+    return root
+
 
 #: Notebook metadata that changes from run to run and means nothing to students.
 _VOLATILE = ("execution", "collapsed", "scrolled", "jupyter", "ExecuteTime")
