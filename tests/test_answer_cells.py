@@ -184,7 +184,7 @@ def alone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_student_alone_is_marked_and_told_the_answers_at_the_end(alone) -> None:
     from stalin_course.answers import AnswerSheet
-    from stalin_course.bank import load_bank
+    from stalin_course.bank import teacher_bank
 
     sheet = AnswerSheet()
     sheet.record("power-lenin-death", "1925")  # wrong, and held back for the end
@@ -192,7 +192,7 @@ def test_a_student_alone_is_marked_and_told_the_answers_at_the_end(alone) -> Non
     sheet.record("power-nep", "Type your answer here")  # left as given
     assert "last cell" in sheet.later("power-lenin-death")
     report = sheet.report()
-    lenin = load_bank().questions["power-lenin-death"]
+    lenin = teacher_bank().questions["power-lenin-death"]
     assert "Question 1. In which year did Lenin die?" in report
     assert "Your answer: 1925" in report and "[0 of 1]" in report
     assert "The answer:" in report and "1924" in report

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, make_course, nbgrader, question_scores
 from nbgrader.api import Gradebook
 
-from stalin_course.bank import code_for, load_bank
+from stalin_course.bank import code_for, teacher_bank
 from stalin_course.checking import PLACEHOLDER, find_entities
 from stalin_course.normalise import numbers
 from stalin_course.release import assignments
@@ -87,7 +87,7 @@ def test_every_bank_question_is_used_in_exactly_one_assignment() -> None:
     for name in ASSIGNMENTS:
         for qid in _questions(_read(_source(name))):
             used.setdefault(qid, []).append(name)
-    bank = set(load_bank().questions)
+    bank = set(teacher_bank().questions)
     assert set(used) == bank, (sorted(bank - set(used)), sorted(set(used) - bank))
     assert {q: n for q, n in used.items() if len(n) > 1} == {}
 
@@ -96,7 +96,7 @@ def test_every_bank_question_is_used_in_exactly_one_assignment() -> None:
 def test_questions_points_and_total_match_the_bank(name: str) -> None:
     nb = _read(_source(name))
     cells = _by_id(nb)
-    bank = load_bank().questions
+    bank = teacher_bank().questions
     questions = _questions(nb)
     assert 5 <= len(questions) <= 10, len(questions)
     for qid, points in questions.items():
@@ -172,7 +172,7 @@ def test_chart_questions_have_a_locked_chart_cell(name: str) -> None:
 def test_guessable_questions_give_no_visible_verdict(name: str) -> None:
     """Year, number, range and order questions: the visible check line only says the
     teacher will check; the verdict and the marks stay in hidden tests."""
-    bank = load_bank().questions
+    bank = teacher_bank().questions
     released = _by_id(_read(_release(name)))
     for qid in _questions(_read(_source(name))):
         visible = released[f"{qid}-test"].source
@@ -187,7 +187,7 @@ def test_guessable_questions_give_no_visible_verdict(name: str) -> None:
 
 def _keys(qid: str) -> list[str]:
     """Plain-text forms of a question's accepted answer."""
-    bank = load_bank()
+    bank = teacher_bank()
     question = bank.questions[qid]
     if question.kind == "entity":
         ids = (*question.accept, *question.accept_any)
@@ -216,7 +216,9 @@ def test_release_leaks_no_key_scheme_solution_or_hidden_test(name: str) -> None:
         assert not re.search(rf"(?<!\w){re.escape(model)}(?!\w)", code, re.I), (qid, model)
         own = cells[f"{qid}-question"].source
         # the question's own wording never contains its key
-        keys = set(load_bank().questions[qid].accept) | set(load_bank().questions[qid].accept_any)
+        keys = set(teacher_bank().questions[qid].accept) | set(
+            teacher_bank().questions[qid].accept_any
+        )
         assert not keys & set(find_entities(own)), qid
         for key in _keys(qid):
             if key.isdigit() or "," in key:

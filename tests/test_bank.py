@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stalin_course import check
-from stalin_course.bank import load_bank
+from stalin_course.bank import teacher_bank
 from stalin_course.checking import PLACEHOLDER, concepts_found, find_entities
 from stalin_course.normalise import words
 
@@ -64,7 +64,7 @@ def test_answer_table(qid: str, key: str, answer: str) -> None:
 
 
 def test_every_question_has_a_full_table() -> None:
-    bank = load_bank()
+    bank = teacher_bank()
     assert set(TABLE) == set(bank.questions), "tables and bank differ"
     for qid, table in TABLE.items():
         assert len(table["accept"]) >= 4, qid
@@ -95,7 +95,7 @@ def test_no_question_accepts_another_questions_key() -> None:
 
 
 def _key_names(qid: str) -> list[str]:
-    bank = load_bank()
+    bank = teacher_bank()
     question = bank.questions[qid]
     return [
         name for e in (*question.accept, *question.accept_any) for name in bank.entities[e].names
@@ -104,7 +104,7 @@ def _key_names(qid: str) -> list[str]:
 
 @pytest.mark.parametrize("qid", sorted(TABLE))
 def test_feedback_for_a_wrong_answer_never_gives_the_answer(qid: str) -> None:
-    bank = load_bank()
+    bank = teacher_bank()
     question = bank.questions[qid]
     feedback = {
         check(qid, answer).feedback for answer in TABLE[qid]["reject"] + TABLE[qid]["partial"]
@@ -131,7 +131,7 @@ def test_feedback_for_a_wrong_answer_never_gives_the_answer(qid: str) -> None:
 
 
 def test_correct_feedback_differs_from_hint() -> None:
-    for qid, question in load_bank().questions.items():
+    for qid, question in teacher_bank().questions.items():
         assert question.correct != question.hint, qid
         assert question.correct.startswith("Yes"), qid
 
@@ -207,7 +207,7 @@ def test_a_slip_never_turns_a_key_into_another_entity() -> None:
     """For every non-person key (people are checked in test_checking.py), no one-slip
     variant of a one-word name is read as a different entity, unless it is that entity's
     exact name."""
-    bank = load_bank()
+    bank = teacher_bank()
     exact = {_norm(n): e.id for e in bank.entities.values() for n in e.names}
     keys = {e for q in bank.questions.values() for e in (*q.accept, *q.accept_any)}
     for entity_id in sorted(keys):
@@ -238,21 +238,21 @@ def test_no_bank_text_credits_vyshinsky_with_the_queen_of_evidence() -> None:
     """Vyshinsky called the 'queen of evidence' a mistaken medieval principle; the 'best
     evidence is the confession' line, often given to Krylenko, could not be traced either, so the
     hint says what his trials rested on without quoting him."""
-    for qid, question in load_bank().questions.items():
+    for qid, question in teacher_bank().questions.items():
         for text in _texts(question):
             low = text.lower()
             assert "queen of evidence" not in low, (qid, text)
             assert "regina probationum" not in low, (qid, text)
             if "vyshinsky" in low:
                 assert not re.search(r"best (proof|evidence)", low), (qid, text)
-    law = load_bank().questions["law-evidence"]
+    law = teacher_bank().questions["law-evidence"]
     assert "medieval" in law.correct and "in practice" in law.correct.lower()
-    krylenko = load_bank().questions["terror-prosecutor"].named["krylenko"].lower()
+    krylenko = teacher_bank().questions["terror-prosecutor"].named["krylenko"].lower()
     assert "confessions" in krylenko and "best evidence" not in krylenko
 
 
 def test_power_year_control_asks_a_question_whose_answer_is_not_in_dispute() -> None:
-    question = load_bank().questions["power-year-control"]
+    question = teacher_bank().questions["power-year-control"]
     assert question.kind == "year" and question.value == 1929
     assert "uncontested" not in question.text.lower()
     assert "Right Opposition" in question.text and "leading figure" in question.text
@@ -263,9 +263,9 @@ def test_power_year_control_asks_a_question_whose_answer_is_not_in_dispute() -> 
 
 def test_pavlik_morozov_is_hedged_as_in_lesson_08() -> None:
     """Lesson 08: the story was 'largely invented'; it is not even clear he denounced his father."""
-    question = load_bank().questions["education-report"]
+    question = teacher_bank().questions["education-report"]
     assert "said to have" in question.hint
     assert "invented" in question.correct and "not even clear" in question.correct
-    for qid, other in load_bank().questions.items():
+    for qid, other in teacher_bank().questions.items():
         for text in _texts(other):
             assert not re.search(r"morozov, who (informed|reported|denounced)", text.lower()), qid

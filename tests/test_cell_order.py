@@ -89,7 +89,7 @@ def test_run_as_given_an_assignment_prints_no_held_back_answer(
     import re
 
     from stalin_course import charts
-    from stalin_course.bank import load_bank
+    from stalin_course.bank import teacher_bank
 
     monkeypatch.delenv("STALIN_COURSE_CLASS", raising=False)
     nb = nbformat.read(path, as_version=4)
@@ -99,7 +99,7 @@ def test_run_as_given_an_assignment_prints_no_held_back_answer(
         for cell in nb.cells
         if cell.cell_type == "code"
     )
-    bank = load_bank()
+    bank = teacher_bank()
     for cell in nb.cells:
         for code in re.findall(r'answers\.later\("([^"]+)"\)', cell.source):
             assert bank.questions[bank.resolve(code)].correct not in shown

@@ -10,7 +10,7 @@ import pytest
 from conftest import one_slip_variants
 
 from stalin_course import UnknownQuestion, check
-from stalin_course.bank import load_bank
+from stalin_course.bank import teacher_bank
 from stalin_course.checking import FUZZY_MIN_LETTERS, PLACEHOLDER, find_entities
 from stalin_course.normalise import words
 
@@ -26,7 +26,7 @@ def test_empty_or_unchanged_is_not_answered(answer: str) -> None:
 
 
 def test_feedback_never_gives_the_answer_away() -> None:
-    bank = load_bank()
+    bank = teacher_bank()
     for qid, question in bank.questions.items():
         wrong = check(qid, "something unrelated").feedback
         hints = [wrong, question.hint, question.partial, *question.named.values()]
@@ -40,7 +40,7 @@ def test_feedback_never_gives_the_answer_away() -> None:
 def test_a_slip_never_turns_one_name_into_another() -> None:
     """No one-slip variant of a person's name is read as a different person, unless
     the variant is exactly that other person's name."""
-    bank = load_bank()
+    bank = teacher_bank()
     people = [e for e in bank.entities.values() if e.category == "person"]
     exact = {" ".join(words(n)): e.id for e in bank.entities.values() for n in e.names}
     for entity in people:
@@ -58,7 +58,7 @@ def test_a_slip_never_turns_one_name_into_another() -> None:
 
 def test_each_name_belongs_to_one_entity() -> None:
     seen: dict[str, str] = {}
-    for entity in load_bank().entities.values():
+    for entity in teacher_bank().entities.values():
         for name in entity.names:
             key = " ".join(words(name))
             assert seen.setdefault(key, entity.id) == entity.id, (name, seen[key], entity.id)
@@ -93,17 +93,10 @@ def test_cli_unknown_id_exits_2_with_a_message() -> None:
 
 def test_answer_key_is_fresh() -> None:
     """Fails when a bank TOML file changed and the key was not rebuilt (./run.sh release)."""
-    from stalin_course.bank import read_key, read_sources
+    from stalin_course.bank import _bank_files, build_key
 
-    assert read_key() == read_sources(), "bank/key.dat is stale: run ./run.sh release"
-
-
-def test_answer_key_cannot_be_read_at_a_glance() -> None:
-    from stalin_course.bank import _bank_files
-
-    blob = _bank_files().joinpath("key.dat").read_bytes().lower()
-    for name in (b"trotsky", b"general secretary", b"1929", b"bukharin", b"permanent"):
-        assert name not in blob
+    stored = _bank_files().joinpath("key.dat").read_bytes()
+    assert stored == build_key(), "bank/key.dat is stale: run ./run.sh release"
 
 
 @pytest.mark.parametrize(
@@ -131,10 +124,10 @@ def test_hedges_negations_totals_and_orders(qid: str, answer: str, score: float)
     assert check(qid, answer).score == score
 
 
-@pytest.mark.parametrize("qid", sorted(load_bank().questions))
+@pytest.mark.parametrize("qid", sorted(teacher_bank().questions))
 def test_python_pasted_into_an_answer_earns_nothing(qid: str) -> None:
     """Even with the model wording hidden in a comment or a string, code is not an answer."""
-    question = load_bank().questions[qid]
+    question = teacher_bank().questions[qid]
     for paste in (
         f"from stalin_course import answers\nanswers.marks = lambda q: 99  # {question.correct}",
         f"print({question.correct!r})",

@@ -3,7 +3,7 @@
 - ``check QUESTION_ID "ANSWER"``: print the result as one JSON object.
 - ``kernel-setup``: make every kernel of this environment load the course's answer cells.
 - ``lab-setup``: JupyterLab settings: open on the start page, autosave, no news pop-up.
-- ``build-key``: rebuild the scrambled answer key from the bank's TOML files.
+- ``build-key``: rebuild the sealed answer key (hashes, no answers) from the bank's TOML files.
 - ``release``: rebuild the key, then regenerate release/ from source/ with nbgrader.
 - ``grade ASSIGNMENT... [--student S] [--notebook N]``: grade collected submissions.
 - ``set-aside ASSIGNMENT STUDENT [--reason R] [--undo]``: leave a submission out of grading.
@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         "lab-setup", help="JupyterLab settings: start page, autosave, no news pop-up"
     )
     lab.set_defaults(run=_lab_setup)
-    key = commands.add_parser("build-key", help="rebuild the scrambled answer key from the bank")
+    key = commands.add_parser(
+        "build-key", help="rebuild the sealed answer key (hashes, no answers) from the bank"
+    )
     key.set_defaults(run=_build_key)
     release = commands.add_parser(
         "release", help="rebuild the answer key and regenerate release/ from source/"

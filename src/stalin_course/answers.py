@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .bank import code_for, load_bank
+from .bank import BankError, code_for, load_bank, teacher_bank
 from .checking import NOT_ANSWERED, UnknownQuestion, check
 
 __all__ = [
@@ -232,14 +232,16 @@ class AnswerSheet:
             shown = " ".join(answer.split()) or "(no answer)"
             lines.append(f"  Your answer: {shown}")
             lines.append(f"  {self.feedback(question_id)}  [{points:g} of {question.points}]")
-            if result.status not in ("correct", "unanswered"):
-                explained = re.sub(r"^(Yes|Correct|Right)\b[.!,]?\s*", "", question.correct)
+            explained = _the_answer(question_id)
+            if result.status not in ("correct", "unanswered") and explained:
                 lines.append(f"  The answer: {explained}")
             lines.append("")
         lines.append(
             f"Total for the questions the computer marks: {got:g} out of {total}. Longer "
             "written answers in this notebook are marked by a teacher, not by the computer."
         )
+        if _the_answer(next(iter(self.recorded))) is None:
+            lines.append(SEALED_NOTE)
         return "\n".join(lines)
 
     def marks(self, name: str) -> float:
@@ -252,6 +254,23 @@ class AnswerSheet:
         if answer is None:
             return 0.0
         return round(check(question_id, answer).score * bank.questions[question_id].points, 4)
+
+
+SEALED_NOTE = (
+    "This copy of the course keeps no answers it could show you: its key can only tell "
+    "whether an answer is right. Where yours is not right yet, follow the hint back to "
+    "the lesson, change your answer and mark your work again."
+)
+
+
+def _the_answer(question_id: str) -> str | None:
+    """The explained answer, where the bank's readable sources are installed (the course
+    repository); None in the student edition, whose key holds no answers."""
+    try:
+        question = teacher_bank().questions[question_id]
+    except (BankError, KeyError):
+        return None
+    return re.sub(r"^(Yes|Correct|Right)\b[.!,]?\s*", "", question.correct)
 
 
 #: The answers recorded in this kernel.

@@ -2,13 +2,17 @@
 
 The bank is written in ``stalin_course/bank/``: ``entities.toml`` names every
 person, post, body, idea and policy an answer may mention; one TOML file per
-section holds its questions. Students never read those files: the checker
-reads ``bank/key.dat``, the same data compressed and scrambled so that no
-accepted answer can be read at a glance (see :func:`build_key`).
+section holds its questions. Students' kernels never read those files: the
+checker reads ``bank/key.dat``, the *sealed* key :func:`build_key` makes from them,
+which holds what each question asks and hashes of what it accepts, never an accepted
+answer (see :mod:`stalin_course.answer_key`). The student edition ships only the
+sealed key; the TOML sources, read by :func:`teacher_bank`, stay in the repository.
 
 >>> bank = load_bank()
->>> bank.questions["power-gensec"].kind
-'entity'
+>>> bank.questions["power-gensec"].kind, bank.questions["power-gensec"].accept
+('entity', ())
+>>> teacher_bank().questions["power-gensec"].accept
+('general-secretary',)
 >>> bank.entities["trotsky"].category
 'person'
 """
@@ -18,9 +22,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,6 +46,7 @@ __all__ = [
     "parse",
     "read_key",
     "read_sources",
+    "teacher_bank",
     "write_key",
 ]
 
@@ -90,10 +96,14 @@ class Question:
     need: int = 1
     contrary: tuple[str, ...] = ()  # concept phrases that claim the opposite: score 0
     not_about: tuple[str, ...] = ()  # words that put a matched phrase off the question
+    #: what the checker asks (an ``answer_key.AnswerKey``); None: read the fields above
+    key: Any = field(default=None, compare=False, repr=False)
 
     @property
     def parts(self) -> int:
         """How many separate things the question asks for."""
+        if self.key is not None:
+            return int(self.key.parts)
         if self.kind == "concepts":
             return self.need
         return len(self.accept) if self.accept else 1
@@ -106,6 +116,8 @@ class Bank:
     questions: dict[str, Question]
     entities: dict[str, Entity]
     aliases: dict[str, str] = field(default_factory=dict)
+    #: hashes of the ordinary words the course's texts use (``answer_key.in_vocabulary``)
+    vocabulary: frozenset[str] = frozenset()
 
     def resolve(self, name: str) -> str | None:
         """The question ID for an ID or a student-facing code, or None."""
@@ -174,20 +186,6 @@ def _question(qid: str, raw: dict[str, Any], where: str, entities: dict[str, Ent
     )
 
 
-_SALT = b"stalin-course question bank: not for students"
-
-
-def _scramble(data: bytes) -> bytes:
-    """XOR with a keystream made from a fixed salt (its own inverse). Obscurity, not
-    security: it keeps answers from being read at a glance in an installed package."""
-    stream = bytearray()
-    counter = 0
-    while len(stream) < len(data):
-        stream += hashlib.sha256(_SALT + counter.to_bytes(8, "big")).digest()
-        counter += 1
-    return bytes(a ^ b for a, b in zip(data, stream, strict=False))
-
-
 def _bank_files() -> Any:
     return resources.files("stalin_course").joinpath("bank")
 
@@ -195,21 +193,64 @@ def _bank_files() -> Any:
 def read_sources() -> dict[str, dict[str, Any]]:
     """The bank's TOML files as raw data, by file name (teacher side only)."""
     raw: dict[str, dict[str, Any]] = {}
-    for item in sorted(_bank_files().iterdir(), key=lambda p: p.name):
+    folder = _bank_files()
+    items = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
+    for item in items:
         if item.name.endswith(".toml"):
             try:
                 raw[item.name] = tomllib.loads(item.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as error:
                 raise BankError(f"bank/{item.name}: {error}") from None
     if "entities.toml" not in raw:
-        raise BankError("bank/entities.toml is missing")
+        raise BankError(
+            "bank/entities.toml is missing: the question bank's sources are only in the "
+            "course repository (the student edition has the sealed key alone)"
+        )
     return raw
 
 
+def _course_texts(bank: Bank) -> list[str]:
+    """Every text whose lower-case words count as ordinary English for the checker."""
+    texts: list[str] = []
+    for question in bank.questions.values():
+        texts += [question.text, question.hint, question.correct, question.partial]
+        texts += list(question.named.values())
+        texts += [p.replace("*", "") for ps in question.groups.values() for p in ps]
+    for folder in ("quizzes", "exam"):
+        place = resources.files("stalin_course").joinpath(folder)
+        if place.is_dir():
+            for item in sorted(place.iterdir(), key=lambda p: p.name):
+                if item.name.endswith(".toml"):
+                    texts.append(item.read_text(encoding="utf-8"))
+    return texts
+
+
+def _vocabulary(bank: Bank) -> frozenset[str]:
+    from .answer_key import sealed_vocabulary
+    from .checking import COMMON_WORDS
+    from .normalise import spell
+
+    known = set(COMMON_WORDS)
+    for text in _course_texts(bank):
+        known.update(w.lower() for w in re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
+    return frozenset(sealed_vocabulary(spell(w) for w in known))
+
+
 def build_key(raw: dict[str, dict[str, Any]] | None = None) -> bytes:
-    """The scrambled key file's bytes, built from the TOML sources."""
-    text = json.dumps(raw if raw is not None else read_sources(), sort_keys=True)
-    return base64.b64encode(_scramble(zlib.compress(text.encode("utf-8"), 9)))
+    """The sealed key file's bytes, built from the TOML sources: the entities, each
+    question's public text and sealed key, and the vocabulary's hashes."""
+    from .answer_key import seal_question
+
+    bank = parse(raw if raw is not None else read_sources())
+    data = {
+        "version": 2,
+        "entities": {e.id: {"category": e.category, "names": list(e.names)}
+                     for e in bank.entities.values()},
+        "questions": {q.id: seal_question(q, bank.entities) for q in bank.questions.values()},
+        "vocabulary": sorted(bank.vocabulary),
+    }  # fmt: skip
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return base64.b64encode(zlib.compress(text.encode("utf-8"), 9))
 
 
 def write_key() -> Path:
@@ -219,10 +260,40 @@ def write_key() -> Path:
     return path
 
 
-def read_key() -> dict[str, dict[str, Any]]:
-    """The bank's raw data, read back from ``bank/key.dat``."""
+def read_key() -> dict[str, Any]:
+    """The sealed key's data, read back from ``bank/key.dat`` (no answer is in it)."""
     blob = _bank_files().joinpath("key.dat").read_bytes()
-    return json.loads(zlib.decompress(_scramble(base64.b64decode(blob))).decode("utf-8"))
+    return json.loads(zlib.decompress(base64.b64decode(blob)).decode("utf-8"))
+
+
+def _aliases(questions: dict[str, Question]) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for qid in questions:
+        code = code_for(qid)
+        if code in aliases or code in questions:
+            raise BankError(
+                f"questions {aliases.get(code, code)!r} and {qid!r} share code {code!r}"
+            )
+        aliases[code] = qid
+    return aliases
+
+
+def unseal_bank(data: dict[str, Any]) -> Bank:
+    """The bank a student's kernel checks with, from the sealed key's data."""
+    from .answer_key import SealedKey
+
+    entities = {
+        eid: Entity(eid, item["category"], tuple(item["names"]))
+        for eid, item in data["entities"].items()
+    }
+    questions = {
+        qid: Question(
+            id=qid, text=item["question"], kind=item["kind"], points=int(item["points"]),
+            hint=item["hint"], correct="", need=int(item["need"]), key=SealedKey(qid, item),
+        )
+        for qid, item in data["questions"].items()
+    }  # fmt: skip
+    return Bank(questions, entities, _aliases(questions), frozenset(data["vocabulary"]))
 
 
 def parse(raw: dict[str, dict[str, Any]]) -> Bank:
@@ -239,18 +310,22 @@ def parse(raw: dict[str, dict[str, Any]]) -> Bank:
             if qid in questions:
                 raise BankError(f"bank/{name}: question {qid!r} is defined twice")
             questions[qid] = _question(qid, item, f"bank/{name}", entities)
-    aliases: dict[str, str] = {}
-    for qid in questions:
-        code = code_for(qid)
-        if code in aliases or code in questions:
-            raise BankError(
-                f"questions {aliases.get(code, code)!r} and {qid!r} share code {code!r}"
-            )
-        aliases[code] = qid
-    return Bank(questions=questions, entities=entities, aliases=aliases)
+    from .answer_key import PlainKey
+
+    questions = {qid: replace(q, key=PlainKey(q, entities)) for qid, q in questions.items()}
+    bank = Bank(questions=questions, entities=entities, aliases=_aliases(questions))
+    return replace(bank, vocabulary=_vocabulary(bank))
 
 
 @lru_cache(maxsize=1)
 def load_bank() -> Bank:
-    """The checked bank, read from the scrambled key file (once per process)."""
-    return parse(read_key())
+    """The bank the checker uses, read from the sealed key file (once per process): each
+    question's text, points and hint, and a sealed key that holds no answer."""
+    return unseal_bank(read_key())
+
+
+@lru_cache(maxsize=1)
+def teacher_bank() -> Bank:
+    """The bank with its answers, read from the TOML sources (the course repository and
+    the teacher's package only: raises :class:`BankError` where they are not installed)."""
+    return parse(read_sources())

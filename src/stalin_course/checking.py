@@ -25,8 +25,9 @@ import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .answer_key import AnswerKey, Phrase, PlainKey, in_vocabulary, key_match
 from .bank import Question, load_bank
-from .normalise import clean, numbers, spell, words
+from .normalise import clean, numbers, words
 from .reading import Candidate, Reading, Token, negated, read
 
 __all__ = [
@@ -226,7 +227,7 @@ def find_entities(text: str, skip_negated: bool = False) -> list[str]:
 
 
 #: Everyday words that need not appear in the course's own texts to count as English.
-_COMMON_WORDS = frozenset(
+COMMON_WORDS = frozenset(
     """i me my you he him his she her it its we us our they them their this that these
     those a an the and or but if so then than because as of in on at to for from by with
     about into over after before under between during without within was were is are be
@@ -244,33 +245,9 @@ _COMMON_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    """Words the course's own texts use in lower case (so ordinary English, not names)."""
-    bank = load_bank()
-    texts: list[str] = []
-    for question in bank.questions.values():
-        texts += [question.text, question.hint, question.correct, question.partial]
-        texts += list(question.named.values())
-        texts += [p.replace("*", "") for ps in question.groups.values() for p in ps]
-    try:
-        from importlib import resources
-
-        for folder in ("quizzes", "exam"):
-            for item in resources.files("stalin_course").joinpath(folder).iterdir():
-                if item.name.endswith(".toml"):
-                    texts.append(item.read_text(encoding="utf-8"))
-    except (OSError, ModuleNotFoundError):  # pragma: no cover - a stripped install
-        pass
-    known = set(_COMMON_WORDS)
-    for text in texts:
-        known.update(w.lower() for w in re.findall(r"(?<![A-Za-z])[a-z]+(?![A-Za-z])", text))
-    return frozenset(spell(w) for w in known)
-
-
 def is_known_word(word: str) -> bool:
     """True for an ordinary English word: one the course's texts use in lower case."""
-    return word in _vocabulary()
+    return in_vocabulary(load_bank().vocabulary, word)
 
 
 @lru_cache(maxsize=1)
@@ -350,16 +327,10 @@ def _in_question(question_id: str) -> frozenset[str]:
     return frozenset(find_entities(load_bank().questions[question_id].text))
 
 
-@cache
-def _rivals(question_id: str) -> frozenset[str]:
-    """Entities that count as wrong on this question: those of the key's categories
-    (and any listed as wrong), less the key and the neutral ones."""
-    bank = load_bank()
-    question = bank.questions[question_id]
-    keys = set(question.accept) | set(question.accept_any)
-    categories = {bank.entities[e].category for e in keys}
-    rivals = {e.id for e in bank.entities.values() if e.category in categories}
-    return frozenset((rivals | set(question.wrong)) - keys - set(question.neutral))
+def _key(question: Question) -> AnswerKey:
+    """What the checker may ask about ``question``'s answer (a question built in code,
+    such as the exam's coverage lists, is read as it stands)."""
+    return question.key if question.key is not None else PlainKey(question)
 
 
 @dataclass(frozen=True)
@@ -368,6 +339,7 @@ class _Verdict:
     wrong: tuple[str, ...] = ()
     review: bool = False  # read two ways that score differently
     provisional: float | None = None
+    right: tuple[object, ...] = ()  # the right things the answer gave (to open feedback)
 
 
 def _lists(reading: Reading, offered: list[Candidate]) -> list[list[Candidate]]:
@@ -434,6 +406,13 @@ def _count(
     return _tally(len(got), len(distinct_wrong), parts), wrong
 
 
+def _proof(c: Candidate) -> object:
+    """What a right candidate tells the key (a number's kind goes with it)."""
+    if c.kind in ("number", "share"):
+        return (c.kind, float(c.value))  # type: ignore[arg-type]
+    return tuple(c.value) if isinstance(c.value, list) else c.value
+
+
 def _echoes(reading: Reading, group: list[Candidate], asked: set[str]) -> bool:
     """Whether a list's clause repeats a word of the question ("8 were purged")."""
     clause = reading.tokens[group[0].start].clause
@@ -460,25 +439,27 @@ def _judge(
     answer, unsure = _answer(reading, offered, anchors)
     score, wrong = _count(answer, right, ignore, parts)
     names = tuple(str(c.value) for c in wrong if c.kind == "entity")
+    proof = tuple(dict.fromkeys(_proof(c) for c in answer if right(c)))
     for group in unsure:
         other, _ = _count(answer + group, right, ignore, parts)
         alone, _ = _count(group, right, ignore, parts)
         readings = {score, other, alone}
         if len(readings) > 1:
             return _Verdict(score, names, review=True, provisional=min(readings))
-    return _Verdict(score, names)
+    return _Verdict(score, names, right=proof)
 
 
 def _entity_verdict(question: Question, answer: str) -> _Verdict:
-    keys = set(question.accept) | set(question.accept_any)
-    rivals = _rivals(question.id)
+    key = _key(question)
     named = _in_question(question.id)
-    neutral = set(question.neutral)
     reading = read(answer)
     asserted = [c for c in reading.candidates if c.role == "asserted"]
 
+    def role(c: Candidate) -> str | None:
+        return key.role(str(c.value)) if isinstance(c.value, str) else None
+
     def core(c: Candidate) -> bool:
-        return c.value in keys or c.value in rivals or c.value in neutral
+        return role(c) is not None
 
     cores = [c for c in asserted if c.kind == "entity" and core(c)]
 
@@ -503,7 +484,7 @@ def _entity_verdict(question: Question, answer: str) -> _Verdict:
     offered += [
         c for c in reading.candidates
         if c.role == "context" and c.hedged and c.kind in ("name", "entity")
-        and c.value not in keys and c.value not in neutral and bool(cores)
+        and role(c) not in ("key", "neutral") and bool(cores)
         and any(o.role == "context" and o.end <= c.start
                 and "or" in reading.words_between(o, c) for o in reading.candidates)
     ]  # fmt: skip
@@ -511,18 +492,18 @@ def _entity_verdict(question: Question, answer: str) -> _Verdict:
 
     def anchors(c: Candidate) -> bool:
         return (
-            c.value in keys
-            or (c.value in rivals and c.value not in named)
+            role(c) == "key"
+            or (role(c) == "rival" and c.value not in named)
             or (
                 c.kind == "name" and c.hedged  # ". Or Kuibyshev"
             )
         )
 
     def right(c: Candidate) -> bool:
-        return c.value in keys
+        return role(c) == "key"
 
     def ignore(c: Candidate) -> bool:
-        if c.value in named and c.value not in keys:
+        if c.value in named and role(c) != "key":
             # a name from the question before the answer is its subject, not an answer
             return not any(anchors(o) and o.start < c.start for o in offered) and not (
                 reading.or_linked(c, offered)
@@ -557,10 +538,7 @@ _ALL_BUT = re.compile(r"\ball (?:of them )?(?:but|except|apart from|bar|save) (\
 
 def _number_verdict(question: Question, answer: str) -> _Verdict:
     reading = read(answer)
-    if question.value is not None:
-        low = high = question.value
-    else:
-        low, high = question.low, question.high
+    key = _key(question)
     asks_share = "percent" in question.text.lower() or "%" in question.text
     candidates = list(reading.candidates)
     total = _question_total(question)
@@ -593,10 +571,8 @@ def _number_verdict(question: Question, answer: str) -> _Verdict:
     def right(c: Candidate) -> bool:
         if c.kind not in ("number", "share"):
             return False  # "2 or Aaaov": another answer, never a right one
-        value = float(c.value)  # type: ignore[arg-type]
-        if c.kind == "share":  # a fraction is read to the nearest whole per cent
-            return low - 1.5 <= value <= high + 1.5
-        return low <= value <= high
+        # a fraction is read to the nearest whole per cent
+        return key.in_range(float(c.value), share=c.kind == "share")  # type: ignore[arg-type]
 
     mentioned = tuple(
         c for c in candidates
@@ -618,7 +594,7 @@ def _denominator(reading: Reading, candidate: Candidate) -> bool:
 def _asked(question: Question) -> set[str]:
     """The question's telling words (verbs and nouns of four letters or more)."""
     return {
-        w for w in words(question.text) if len(w) >= 4 and w not in _COMMON_WORDS
+        w for w in words(question.text) if len(w) >= 4 and w not in COMMON_WORDS
         and not w.isdigit() and w not in ("many", "much", "roughly", "according", "chart")
     }  # fmt: skip
 
@@ -628,63 +604,42 @@ def _year_verdict(question: Question, answer: str) -> _Verdict:
     offered = _with_alternatives(reading, [
         c for c in reading.candidates if c.role == "asserted" and c.kind in ("year", "range")
     ])  # fmt: skip
+    key = _key(question)
     if question.kind == "year":
 
         def right(c: Candidate) -> bool:
-            return c.kind == "year" and c.value == question.value
+            return c.kind == "year" and key.is_value(c.value)
     else:
 
         def right(c: Candidate) -> bool:
-            return c.kind == "range" and tuple(c.value) in question.ranges  # type: ignore[arg-type]
+            return c.kind == "range" and key.is_value(tuple(c.value))  # type: ignore[arg-type]
 
     return _judge(reading, offered, lambda c: True, right, lambda c: False, 1)
 
 
-def _word_matches(want: str, got: str) -> bool:
-    """A phrase word against an answer word. ``stem*`` matches any word it begins;
-    words of 7+ letters and stems of 8+ forgive one slip."""
-    if want.endswith("*"):
-        stem = want[:-1]
-        if got.startswith(stem):
-            return True
-        return len(stem) >= 8 and any(
-            OSA.distance(got[:size], stem) <= 1 for size in (len(stem) - 1, len(stem) + 1)
-        )
-    return got == want or (len(want) >= 7 and OSA.distance(got, want) <= 1)
-
-
-def _phrase_matches(phrase: tuple[str, ...], tokens: list[str], at: int) -> bool:
-    """True when ``phrase`` matches ``tokens`` word by word from ``at``; a lone ``*``
-    stands for one or two words ("tell * police": "tell the police", "tell the secret
-    police")."""
+def _phrase_matches(
+    phrase: tuple[object, ...], tokens: list[str], at: int, salt: str
+) -> tuple[str, ...] | None:
+    """The phrase's words as the key writes them when ``phrase`` matches ``tokens`` word
+    by word from ``at``, else None; a lone ``*`` stands for one or two words ("tell *
+    police": "tell the police", "tell the secret police")."""
     if not phrase:
-        return True
+        return ()
     if at >= len(tokens):
-        return False
+        return None
     want, rest = phrase[0], phrase[1:]
     if want == "*":
-        return _phrase_matches(rest, tokens, at + 1) or (
-            at + 1 < len(tokens) and _phrase_matches(rest, tokens, at + 2)
-        )
-    return _word_matches(want, tokens[at]) and _phrase_matches(rest, tokens, at + 1)
-
-
-@lru_cache(maxsize=256)
-def _phrase_words(
-    groups: tuple[tuple[str, tuple[str, ...]], ...],
-) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each concept group's phrases as word tuples (stems keep their ``*``)."""
-    return {
-        group: tuple(
-            tuple(
-                w
-                for part in phrase.split()
-                for w in ([part] if part.endswith("*") else words(part))
-            )
-            for phrase in phrases
-        )
-        for group, phrases in groups
-    }
+        for skip in (1, 2):
+            if skip == 1 or at + 1 < len(tokens):
+                matched = _phrase_matches(rest, tokens, at + skip, salt)
+                if matched is not None:
+                    return ("*", *matched)
+        return None
+    word = key_match(want, tokens[at], salt)
+    if word is None:
+        return None
+    matched = _phrase_matches(rest, tokens, at + 1, salt)
+    return None if matched is None else (word, *matched)
 
 
 def concepts_found(question: Question, answer: str) -> list[str]:
@@ -697,14 +652,13 @@ def concepts_found(question: Question, answer: str) -> list[str]:
     >>> concepts_found(q, "It weakened the army"), concepts_found(q, "It did not weaken it")
     (['weak'], [])
     """
-    return [group for group, _ in _concept_hits(question, answer)]
+    key = _key(question)
+    return [group for group, _ in _concept_hits(key, key.phrases, answer)]
 
 
-def _phrases_of(question: Question) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return _phrase_words(tuple(question.groups.items()))
-
-
-def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
+def _concept_hits(
+    key: AnswerKey, phrases: tuple[Phrase, ...], answer: str
+) -> list[tuple[str, int]]:
     """(group, clause) for each concept group found, with the clause it was found in."""
     reading = read(answer)
     places = [i for i, t in enumerate(reading.tokens) if t.kind != "mark"]
@@ -712,7 +666,7 @@ def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
     off_topic = {
         i
         for i, word in enumerate(tokens)
-        if any(_word_matches(w, word) for w in question.not_about)
+        if any(key_match(w, word, key.salt) for w in key.not_about)
     }
 
     def about_something_else(at: int, size: int) -> bool:
@@ -728,30 +682,29 @@ def _concept_hits(question: Question, answer: str) -> list[tuple[str, int]]:
             before -= 1
         return after in off_topic or (passive and before in off_topic)
 
-    hits = []
-    for group, phrases in _phrases_of(question).items():
-        for phrase in phrases:
-            spots = [
-                at
-                for at in range(len(tokens))
-                if _phrase_matches(phrase, tokens, at)
-                and not negated(reading.tokens, places[at])
-                and not about_something_else(at, len(phrase))
-            ]
-            if spots:
-                hits.append((group, reading.tokens[places[spots[0]]].clause))
-                break
-    return hits
+    hits: dict[str, int] = {}
+    for phrase in phrases:
+        found: tuple[str, ...] | None = None
+        spots = []
+        for at in range(len(tokens)):
+            matched = _phrase_matches(phrase.words, tokens, at, key.salt)
+            if matched is not None and not negated(reading.tokens, places[at]) \
+                    and not about_something_else(at, len(phrase.words)):  # fmt: skip
+                found = found or matched
+                spots.append(at)
+        group = phrase.group(found) if found is not None else None
+        if group is not None and group not in hits:
+            hits[group] = reading.tokens[places[spots[0]]].clause
+    return list(hits.items())
 
 
 def _contradictions(question: Question, answer: str) -> int:
     """How many wrong claims the answer makes: the opposite of the key ("it made the army
     stronger") or an idea the question's key rules out; each cancels a right one."""
-    if not question.contrary:
+    key = _key(question)
+    if not key.contrary:
         return 0
-    probe = Question(question.id + "#contrary", "", "concepts", 1, "", "",
-                     groups={f"c{i}": (p,) for i, p in enumerate(question.contrary)})  # fmt: skip
-    clauses = {clause for _, clause in _concept_hits(probe, answer)}
+    clauses = {clause for _, clause in _concept_hits(key, key.contrary, answer)}
     return min(len(clauses), question.need)
 
 
@@ -775,13 +728,14 @@ def _other_purposes(question: Question, answer: str) -> int:
 def _order_verdict(question: Question, answer: str) -> _Verdict:
     """An order answer: the letters written (or the people of the lettered items, named
     in order). Every order given must be the right one; two different orders earn 0."""
+    key = _key(question)
     items = re.findall(r"(?:^|[\s;:(])([A-H])\s+([^;:\n]+)", question.text)
     by_entity: dict[str, str] = {}
     for letter, item in items:
         entities = find_entities(item)
-        if entities and letter in question.letters:
+        if entities and letter in key.letters:
             by_entity.setdefault(entities[0], letter)
-    letters = set(question.letters)
+    letters = set(key.letters)
     reading = read(answer)
     orders: list[str] = []
     run = ""
@@ -791,7 +745,7 @@ def _order_verdict(question: Question, answer: str) -> _Verdict:
             continue  # "B (1924), C (1925)": dates beside the letters
         if (
             token.kind == "word"
-            and text in letters | {"".join(question.letters)}
+            and (text in letters or key.is_value(text))
             and negated(reading.tokens, index)
         ):
             return _Verdict(0.0)  # "not B C D A"
@@ -824,10 +778,10 @@ def _order_verdict(question: Question, answer: str) -> _Verdict:
         orders.append("".join(named))
     if any(c.kind == "name" and c.hedged for c in reading.candidates):
         return _Verdict(0.0)  # "B C D A or something else"
-    full = {o for o in orders if len(o) == len(question.letters)}
-    if not full:
-        return _Verdict(0.0)
-    return _Verdict(1.0 if full == {question.letters} else 0.0)
+    full = {o for o in orders if len(o) == len(key.letters)}
+    if len(full) != 1 or not key.is_value(next(iter(full))):
+        return _Verdict(0.0)  # none, a wrong one, or two different orders
+    return _Verdict(1.0, right=tuple(full))
 
 
 def _verdict(question: Question, answer: str) -> _Verdict:
@@ -840,20 +794,22 @@ def _verdict(question: Question, answer: str) -> _Verdict:
     if question.kind == "order":
         return _order_verdict(question, answer)
     if question.kind == "concepts":
-        found = len(concepts_found(question, answer))
+        found = concepts_found(question, answer)
         wrong = _contradictions(question, answer) + _other_purposes(question, answer)
-        return _Verdict(_tally(found, wrong, question.need))
+        return _Verdict(_tally(len(found), wrong, question.need), right=tuple(found))
     raise AssertionError(question.kind)  # the bank loader rejects other kinds
 
 
-def _feedback(question: Question, score: float, wrong: tuple[str, ...]) -> str:
+def _feedback(question: Question, verdict: _Verdict, score: float) -> str:
+    key = _key(question)
     if score >= 1:
-        return question.correct
-    for entity in wrong:
-        if entity in question.named:
-            return f"Not quite. {question.named[entity]}"
+        return key.correct(verdict.right) or "Yes, that is right."
+    for entity in verdict.wrong:
+        explained = key.named(entity)
+        if explained:
+            return f"Not quite. {explained}"
     if score > 0:
-        return question.partial or f"Part of your answer is right. {question.hint}"
+        return key.partial(verdict.right) or f"Part of your answer is right. {question.hint}"
     return f"Not quite. {question.hint}"
 
 
@@ -883,6 +839,11 @@ def _check(question_id: str, answer: str) -> CheckResult:
     question = bank.questions.get(bank.resolve(question_id) or "")
     if question is None:
         raise UnknownQuestion(question_id)
+    return judge(question, answer)
+
+
+def judge(question: Question, answer: str) -> CheckResult:
+    """:func:`check` for a question given whole (with its plain or its sealed key)."""
     question_id = question.id
     if is_unanswered(answer):
         return CheckResult(question_id, 0.0, NOT_ANSWERED, "unanswered")
@@ -898,4 +859,4 @@ def _check(question_id: str, answer: str) -> CheckResult:
         return CheckResult(question_id, score, REVIEW, "review")
     score = round(verdict.score, 4)
     status = "correct" if score >= 1 else "partial" if score > 0 else "incorrect"
-    return CheckResult(question_id, score, _feedback(question, score, verdict.wrong), status)
+    return CheckResult(question_id, score, _feedback(question, verdict, score), status)

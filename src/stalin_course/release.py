@@ -30,7 +30,7 @@ def course_root(root: Path = ROOT) -> Path:
     """``root`` if it is the course repository (``source/``, ``nbgrader_config.py`` and the
     bank's sources), else raise ``CourseFolderError`` saying what is missing and what to do.
 
-    An installed wheel has none of these: it carries the lessons' data and the scrambled
+    An installed wheel has none of these: it carries the lessons' data and the sealed
     key, enough to check answers and draw charts, but not the teacher's sources."""
     needed = [root / "source", root / "nbgrader_config.py", root / "src/stalin_course/bank"]
     missing = [p.relative_to(root).as_posix() for p in needed if not p.exists()]
