@@ -130,3 +130,69 @@ def copy_repository(dest: Path) -> None:
         if src.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
+
+
+def _public_text() -> str:
+    """What students may see anyway: the lessons, the released assignments, the data, the
+    quizzes and widget texts, the package's code (whose docstrings show example calls)."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "release").rglob("*.ipynb"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "src").rglob("*.py"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data").iterdir())]
+    for folder in ("quizzes", "prose"):
+        parts += [
+            p.read_text(encoding="utf-8") for p in (ROOT / "src/stalin_course" / folder).glob("*")
+        ]
+    return "\n".join(parts)
+
+
+def _between(text: str, begin: str, end: str) -> list[str]:
+    return [part.split(end, 1)[0] for part in text.split(begin)[1:]]
+
+
+def teacher_secrets() -> set[str]:
+    """Lines and messages only a teacher should hold: solutions, hidden tests and mark
+    schemes of source/, the bank's 'correct' and wrong-name messages, the exam's
+    indicative content; less anything the lessons or the package show anyway."""
+    import tomllib
+
+    from stalin_course.bank import teacher_bank
+
+    found: set[str] = set()
+    for path in sorted((ROOT / "source").rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            for begin, end in (("### BEGIN SOLUTION", "### END SOLUTION"),
+                               ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+                               ("### BEGIN MARK SCHEME", "### END MARK SCHEME")):  # fmt: skip
+                for block in _between(cell.source, begin, end):
+                    found |= {line.strip() for line in block.splitlines()}
+    for question in teacher_bank().questions.values():
+        found |= {question.correct, *question.named.values()}
+    indicative = tomllib.loads((ROOT / "src/stalin_course/exam/indicative.toml").read_text())
+
+    def strings(item: object) -> list[str]:
+        if isinstance(item, dict):
+            return [s for v in item.values() for s in strings(v)]
+        if isinstance(item, list):
+            return [s for v in item for s in strings(v)]
+        return [item] if isinstance(item, str) else []
+
+    found |= set(strings(indicative))
+    public = _public_text()
+    return {s for s in found if len(s) >= 16 and s not in public}
+
+
+def shipped_text(folder: Path) -> str:
+    """Every file under ``folder`` as text, and every object of its git repository (if
+    any) decompressed, as a clone would carry them."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and ".git" not in path.relative_to(folder).parts:
+            parts.append(path.read_bytes().decode("utf-8", errors="replace"))
+    if (folder / ".git").exists():
+        objects = subprocess.run(
+            ["git", "cat-file", "--batch-all-objects", "--batch", "--unordered"],
+            cwd=folder, capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        parts.append(objects.decode("utf-8", errors="replace"))
+    return "\n".join(parts)

@@ -1,10 +1,11 @@
-"""Binder self-study: the environment repo2docker builds from binder/ alone, without Docker.
+"""Binder self-study: the environment repo2docker builds from the student edition, without Docker.
 
-As repo2docker does: a fresh Python 3.11 environment holding only what
-binder/requirements.txt names, then binder/postBuild run from the top of the
-repository. It runs on a copy of the repository's files (postBuild deletes the
-teacher-only ones), in a virtual environment with Jupyter's user folders moved to
-empty temporary ones, so nothing from this machine's set-up leaks in. Then every
+As repo2docker does for the Binder badge: clone the student edition's repository at HEAD
+(``git clone --depth 1``, so its ``.git`` comes too), make a fresh Python 3.11 environment
+holding only what binder/requirements.txt names, then run binder/postBuild from the top
+of the clone, in a virtual environment with Jupyter's user folders moved to empty
+temporary ones, so nothing from this machine's set-up leaks in. The whole clone, git
+objects included, is searched for solutions, hidden tests, mark schemes and bank sources. Then every
 lesson runs with that environment's kernel, a released assignment answered right
 and wrong gives the right self-check feedback from the scrambled key alone, the
 teacher-only nbgrader tools are off and the student's are on, JupyterLab opens on
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, copy_repository, text_of
+from conftest import ROOT, shipped_text, teacher_secrets, text_of
 
 from stalin_course.bank import code_for
 from stalin_course.checking import PLACEHOLDER
@@ -134,8 +135,13 @@ def binder(tmp_path_factory: pytest.TempPathFactory) -> Binder:
     tmp = tmp_path_factory.mktemp("binder")
     python = _python311()
     repo = tmp / "repo"
-    repo.mkdir()
-    copy_repository(repo)
+    edition = tmp / "stalin-course-student"
+    for step in (
+        [sys.executable, "-m", "stalin_course", "student-edition", str(edition)],
+        ["git", "clone", "--quiet", "--depth", "1", f"file://{edition}", str(repo)],
+    ):
+        done = subprocess.run(step, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, f"{step} failed:\n{done.stdout}\n{done.stderr}"
     assert (repo / "binder" / "postBuild").is_file(), "binder/postBuild is missing"
     venv = tmp / "venv"
     env = _isolated_env(venv, tmp)
@@ -195,9 +201,19 @@ def test_environment_has_exactly_the_pinned_versions(binder: Binder) -> None:
             assert installed.get(name.lower().replace("_", "-")) == version, line
 
 
+def test_nothing_a_teacher_keeps_back_is_in_the_clone(binder: Binder) -> None:
+    """Not in a file, not in a git object: a terminal on Binder finds no solution."""
+    shipped = shipped_text(binder.repo)
+    assert (binder.repo / ".git").is_dir()  # the clone's history is there, and holds nothing
+    assert sorted(s for s in teacher_secrets() if s in shipped) == []
+    show = binder.run("git", "log", "--all", "--format=%H")
+    assert len(show.stdout.split()) == 1
+
+
 def test_teacher_files_are_gone_from_the_student_view(binder: Binder) -> None:
     repo = binder.repo
     assert not (repo / "source").exists()
+    assert not (repo / "src/stalin_course/exam/indicative.toml").exists()
     assert not (repo / "tests").exists()  # answer tables, and tests naming right answers
     assert not list((repo / "src" / "stalin_course" / "bank").glob("*.toml"))
     assert (repo / "src" / "stalin_course" / "bank" / "key.dat").is_file()

@@ -9,6 +9,8 @@
 - ``set-aside ASSIGNMENT STUDENT [--reason R] [--undo]``: leave a submission out of grading.
 - ``feedback ASSIGNMENT``: feedback pages with answers, scores and hints only.
 - ``report ASSIGNMENT``: per-question class statistics (CSV and PNG).
+- ``student-edition OUT [--no-git]``: build the student edition (no solutions, no readable
+  key) in OUT, as a new git repository of one commit.
 """
 
 from __future__ import annotations
@@ -37,6 +39,25 @@ def _build_key(args: argparse.Namespace) -> int:
 
     course_root()  # the bank's TOML sources come with the repository, not with a wheel
     print(f"wrote {write_key()}")
+    return 0
+
+
+def _student_edition(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .edition import build_edition
+
+    try:
+        edition = build_edition(Path(args.out), git=not args.no_git)
+    except (FileExistsError, ValueError) as error:
+        print(f"stalin-course student-edition: {error}", file=sys.stderr)
+        return 2
+    commit = f", commit {edition.commit[:12]}" if edition.commit else ""
+    print(
+        f"student edition in {edition.folder}: {edition.files} files, "
+        f"{edition.size_bytes / 1e6:.1f} MB{commit}. Publish it as its own repository "
+        "(not a branch of this one) and point the Binder badge at it."
+    )
     return 0
 
 
@@ -143,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
         "release", help="rebuild the answer key and regenerate release/ from source/"
     )
     release.set_defaults(run=_release)
+    edition = commands.add_parser(
+        "student-edition", help="build the student edition (no solutions, no readable key)"
+    )
+    edition.add_argument("out", help="an empty folder outside the repository")
+    edition.add_argument("--no-git", action="store_true", help="a plain folder, no git")
+    edition.set_defaults(run=_student_edition)
     grade = commands.add_parser(
         "grade", help="autograde every collected submission in parallel, with a status table"
     )

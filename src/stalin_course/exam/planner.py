@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from ..widgets.kit import Panel
-from .content import load_indicative
+from .content import ExamDataError, Indicative, load_indicative
 from .coverage import coverage
 
 __all__ = ["FIELDS", "CoverageChecker", "Planner", "coverage_checker", "plan_text", "planner"]
@@ -41,12 +41,28 @@ EMPTY = "(not planned yet)"
 
 def plan_text(question_id: str, values: Mapping[str, str]) -> str:
     """The plan as plain text, ready to copy into an answer cell."""
-    question = load_indicative()[question_id].question
-    lines = [f"PLAN: {question}", ""]
+    item = _item(question_id)
+    lines = [f"PLAN: {item.question}" if item else "PLAN", ""]
     for key, label, _help in FIELDS:
         value = " ".join(str(values.get(key, "")).split()) or EMPTY
         lines.append(f"{label}: {value}")
     return "\n".join(lines)
+
+
+#: Said where the indicative content is not installed (the student edition).
+TEACHERS_ONLY = (
+    "The coverage check is not in this copy of the course: its list of key ideas is part "
+    "of the mark scheme, which stays with teachers. Compare your answer with the level "
+    "descriptions and model answers in this lesson instead."
+)
+
+
+def _item(question_id: str) -> Indicative | None:
+    """The question's indicative content, or None where it is not installed."""
+    try:
+        return load_indicative()[question_id]
+    except ExamDataError:
+        return None
 
 
 def _layout() -> w.Layout:
@@ -58,7 +74,7 @@ class Planner(Panel):
 
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
-        item = load_indicative()[question_id]
+        item = _item(question_id)
         self.boxes = {
             key: w.Textarea(
                 description=label,
@@ -74,7 +90,10 @@ class Planner(Panel):
         )
         self.output = w.Output()
         self.button.on_click(lambda _button: self.build())
-        heading = w.HTML(f"<p><b>Plan: {html.escape(item.question)}</b> ({item.marks} marks)</p>")
+        title = (
+            f"Plan: {html.escape(item.question)}</b> ({item.marks} marks)" if item else "Plan</b>"
+        )
+        heading = w.HTML(f"<p><b>{title}</p>")
         super().__init__([heading, *self.boxes.values(), self.button, self.output])
 
     def values(self) -> dict[str, str]:
@@ -96,7 +115,7 @@ class CoverageChecker(Panel):
 
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
-        item = load_indicative()[question_id]
+        item = _item(question_id)
         self.answer = w.Textarea(
             description="Your answer",
             placeholder="Type or paste your answer here.",
@@ -109,11 +128,17 @@ class CoverageChecker(Panel):
         )
         self.output = w.Output()
         self.button.on_click(lambda _button: self.check())
+        if item is None:
+            self.button.disabled = True
+            super().__init__([w.HTML(f"<p>{html.escape(TEACHERS_ONLY)}</p>")])
+            return
         heading = w.HTML(f"<p><b>{html.escape(item.question)}</b></p>")
         super().__init__([heading, self.answer, self.button, self.output])
 
     def check(self) -> str:
         """Show the coverage report for the typed answer and return it."""
+        if _item(self.question_id) is None:
+            return TEACHERS_ONLY
         text = coverage(self.question_id, self.answer.value).report()
         self.output.clear_output()
         with self.output:
