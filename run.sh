@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Task runner for the course. Usage: ./run.sh [start|setup|test|lint|format|release|student-edition|help]
+# Task runner for the course. Usage: ./run.sh [start|setup|test|lint|format|release|site|student-edition|help]
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=.venv
@@ -13,6 +13,7 @@ usage() {
 ./run.sh lint      check code and notebooks with ruff
 ./run.sh format    format code and notebooks with ruff
 ./run.sh release   regenerate release/ from source/ with nbgrader generate_assignment
+./run.sh site [OUT]   build the static website of the course (default site/)
 ./run.sh student-edition [OUT]   build the student edition (default ../stalin-course-student)
 TXT
 }
@@ -57,6 +58,10 @@ case "${1:-help}" in
   release)
     setup
     "$VENV/bin/python" -m stalin_course release ;;
+  site)
+    setup
+    shift
+    exec "$VENV/bin/python" -m stalin_course site "${@:-site}" ;;
   student-edition)
     setup
     shift

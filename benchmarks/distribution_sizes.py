@@ -1,13 +1,14 @@
 """Measure what the course ships: the wheel, the student edition, and its Binder build.
 
-    .venv/bin/python benchmarks/distribution_sizes.py [--binder]
+    .venv/bin/python benchmarks/distribution_sizes.py [--binder] [--site]
 
 - the wheel (``pip wheel .``): size, number of files, data files carried;
 - the student edition (``stalin-course student-edition``): files, size, git objects' size,
   and the size of the sealed answer key;
 - with ``--binder``: the Binder environment built as repo2docker would from a clone of the
   student edition (fresh Python 3.11 venv, ``pip install -r binder/requirements.txt``,
-  ``binder/postBuild``): the time of each step and the environment's size.
+  ``binder/postBuild``): the time of each step and the environment's size;
+- with ``--site``: the static website's build time, page count and size.
 
 Timings depend on the machine and its load; the last line is JSON.
 """
@@ -102,9 +103,18 @@ def binder(tmp: Path, folder: Path) -> dict[str, object]:
     return result
 
 
+def site(tmp: Path) -> dict[str, object]:
+    out = tmp / "site"
+    seconds = _run([sys.executable, "-m", "stalin_course", "site", str(out)], ROOT)
+    pages = list(out.rglob("*.html"))
+    return {"site_pages": len(pages), "site_mb": round(_size(out) / 1e6, 1),
+            "site_build_s": round(seconds, 1)}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--binder", action="store_true", help="also build the Binder environment")
+    parser.add_argument("--site", action="store_true", help="also build the static website")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -113,6 +123,8 @@ def main() -> None:
         results.update(sizes)
         if args.binder:
             results.update(binder(tmp, folder))
+        if args.site:
+            results.update(site(tmp))
     for key, value in results.items():
         print(f"{key:>20}: {value}")
     print(json.dumps(results))

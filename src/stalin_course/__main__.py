@@ -9,6 +9,7 @@
 - ``set-aside ASSIGNMENT STUDENT [--reason R] [--undo]``: leave a submission out of grading.
 - ``feedback ASSIGNMENT``: feedback pages with answers, scores and hints only.
 - ``report ASSIGNMENT``: per-question class statistics (CSV and PNG).
+- ``site OUT``: build the static website of the course (lessons, assignments, sources).
 - ``student-edition OUT [--no-git]``: build the student edition (no solutions, no readable
   key) in OUT, as a new git repository of one commit.
 """
@@ -58,6 +59,20 @@ def _student_edition(args: argparse.Namespace) -> int:
         f"{edition.size_bytes / 1e6:.1f} MB{commit}. Publish it as its own repository "
         "(not a branch of this one) and point the Binder badge at it."
     )
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .site import build_site
+
+    try:
+        site = build_site(Path(args.out))
+    except FileExistsError as error:
+        print(f"stalin-course site: {error}", file=sys.stderr)
+        return 2
+    print(f"site in {site.folder}: {len(site.pages)} pages; open {site.folder / 'index.html'}")
     return 0
 
 
@@ -170,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     edition.add_argument("out", help="an empty folder outside the repository")
     edition.add_argument("--no-git", action="store_true", help="a plain folder, no git")
     edition.set_defaults(run=_student_edition)
+    site = commands.add_parser("site", help="build the static website of the course")
+    site.add_argument("out", help="a new folder (or an earlier site, which is replaced)")
+    site.set_defaults(run=_site)
     grade = commands.add_parser(
         "grade", help="autograde every collected submission in parallel, with a status table"
     )
