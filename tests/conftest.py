@@ -119,17 +119,13 @@ def course(tmp_path: Path) -> Path:
 
 def copy_repository(dest: Path) -> None:
     """The files git would ship: tracked ones plus new ones not ignored (not .git)."""
+    from stalin_course.edition import shipped_files
+
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs the git repository to know which files a copy would hold")
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        src = ROOT / name
-        if src.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / name)
+    for name in shipped_files(ROOT):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
 
 
 def _public_text() -> str:

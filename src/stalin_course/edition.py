@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .release import course_root
 
-__all__ = ["FORBIDDEN", "KEEP", "Edition", "build_edition"]
+__all__ = ["FORBIDDEN", "KEEP", "Edition", "build_edition", "shipped_files"]
 
 #: Top-level files and folders of the repository that the edition keeps.
 KEEP = (
@@ -99,7 +99,7 @@ class Edition:
     commit: str | None
 
 
-def _tracked(root: Path) -> list[str]:
+def shipped_files(root: Path) -> list[str]:
     """The repository's files as git ships them (tracked, plus new files not ignored)."""
     if (root / ".git").exists() and shutil.which("git"):
         listed = subprocess.run(
@@ -155,7 +155,7 @@ def build_edition(out: Path, git: bool = True) -> Edition:
     if out == root or root in out.parents:
         raise ValueError("build the student edition outside the course repository")
     _empty_out(out)
-    names = [name for name in _tracked(root) if _kept(name)]
+    names = [name for name in shipped_files(root) if _kept(name)]
     for name in names:
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)

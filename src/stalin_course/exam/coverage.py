@@ -15,8 +15,10 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
+from ..answer_key import PlainKey
 from ..bank import Question
 from ..checking import MAX_ANSWER_CHARS, concepts_found
 from .content import Idea, load_indicative
@@ -60,10 +62,12 @@ class Coverage:
         return self.report()
 
 
+@lru_cache(maxsize=64)
 def as_question(question_id: str) -> Question:
-    """The indicative content of ``question_id`` as a bank ``Question`` of kind 'concepts'."""
+    """The indicative content of ``question_id`` as a bank ``Question`` of kind 'concepts',
+    with its key built once."""
     item = load_indicative()[question_id]
-    return Question(
+    question = Question(
         id=f"exam-coverage:{question_id}",
         text=item.question,
         kind="concepts",
@@ -73,6 +77,7 @@ def as_question(question_id: str) -> Question:
         groups={idea.id: idea.phrases for idea in item.ideas},
         need=1,
     )
+    return replace(question, key=PlainKey(question))
 
 
 def coverage(question_id: str, answer: str) -> Coverage:
