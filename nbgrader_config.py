@@ -17,6 +17,12 @@ c.Exchange.root = os.environ.get(
     "STALIN_COURSE_EXCHANGE", str(Path(__file__).resolve().parent / "exchange")
 )
 
+# Never handed in or copied with an assignment: the zip "download my work" makes (it is
+# made outside the assignment's folder anyway), with nbgrader's own list.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "my_work_*.zip", "*.zip.part",
+]  # fmt: skip
+
 # Answer cells: what a student sees before answering.
 c.ClearSolutions.code_stub = {"python": PLACEHOLDER}
 
@@ -39,15 +45,25 @@ c.Autograde.sanitize_preprocessors = [
     "stalin_course.grading.ValidateCellMetadata",
 ]
 
-# nbgrader's own autograde steps, plus one: an answer the checker could read two ways
-# keeps its provisional points but is marked for the teacher to confirm in formgrader.
+# nbgrader's own autograde steps, plus two checks: an answer the checker could read two
+# ways keeps its provisional points but is marked for the teacher to confirm in
+# formgrader; a mark the teacher gave is flagged for review when the answer it was given
+# for has changed since (a resubmission), and otherwise stands.
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
+    "stalin_course.grading.NoteChangedAnswers",
     "nbgrader.preprocessors.SaveAutoGrades",
     "stalin_course.grading.FlagReview",
+    "stalin_course.grading.FlagChangedAnswers",
     "nbgrader.preprocessors.AssignLatePenalties",
     "stalin_course.grading.ValidateCellMetadata",
 ]
+
+# Feedback: nbgrader's own generate_feedback (command line and formgrader's button)
+# writes the course's safe page (every mark and comment, the student's answers as text;
+# no hidden tests, accepted answers or mark schemes), the same as `stalin-course feedback`.
+c.GenerateFeedback.exporter_class = "stalin_course.feedback.SafeFeedbackExporter"
+c.GenerateFeedback.preprocessors = []

@@ -304,7 +304,11 @@ def test_released_assignment_self_checks_from_the_key_alone(binder: Binder) -> N
     link = done.cells[-1].outputs[-1]["data"]["text/html"]
     name = re.search(r"download='(my_work_\d{4}-\d{2}-\d{2}\.zip)'", link).group(1)
     assert "temporary" in link
-    archive = path.parent / name
+    # made outside the assignment's folder (so it is never handed in), linked from there
+    href = re.search(r"href='([^']+)'", link).group(1)
+    archive = (path.parent / href).resolve()
+    assert archive.name == name and archive.parent != path.parent.resolve()
+    assert not (path.parent / name).exists()
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
         saved = nbformat.reads(zipped.read(ASSIGNMENT).decode(), as_version=4)

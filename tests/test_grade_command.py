@@ -22,6 +22,7 @@ from conftest import (
 from test_autograde import ALL_CORRECT, ALL_WRONG, ASSIGNMENT, student_copy, submit
 
 from stalin_course.checking import PLACEHOLDER
+from stalin_course.restore import as_shown_text
 
 pytestmark = pytest.mark.slow
 
@@ -271,4 +272,6 @@ def test_feedback_shows_the_teachers_question_and_never_a_students_html(red_team
     assert "Commissar for War" in page  # question 3's own text
     graded = red_team / "autograded" / "rt-script" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     note = next(c for c in nbformat.read(graded, 4).cells if "alert" in c.source)
-    assert note.cell_type == "raw"  # shown to the teacher as text, never rendered
+    # shown to the teacher as text, never rendered: one <pre> of the escaped text
+    assert note.source == as_shown_text("<script>alert('pwn')</script><img src=x onerror=alert(1)>")
+    assert "<script" not in note.source and "<img" not in note.source

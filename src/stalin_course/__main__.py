@@ -119,7 +119,10 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"{'student':<{width}}  {'notebook':<24} {'status':<20} {'score':>7}  reason")
         for o in outcomes:
             score = "" if o.score is None else f"{o.score:g}/{o.max_score:g}"
-            print(f"{o.student:<{width}}  {o.notebook:<24} {o.status:<20} {score:>7}  {o.reason}")
+            reason = "; ".join(
+                filter(None, [f"late by {o.late_by}" if o.late_by else "", o.reason])
+            )
+            print(f"{o.student:<{width}}  {o.notebook:<24} {o.status:<20} {score:>7}  {reason}")
         path = write_status(assignment, outcomes, args.course)
         graded = sum(o.status in ("graded", "tampered", "timed out") for o in outcomes)
         print(f"\n{graded} of {len(outcomes)} notebooks graded; status table saved to {path}\n")
@@ -148,11 +151,34 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from .report import counted, write_report
 
     table, picture = write_report(args.assignment, args.course)
-    print(f"wrote {table}\nwrote {picture}")
+    print(f"wrote {table}\nwrote {picture}\n{counted(args.assignment, args.course)}")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from nbgrader.api import Gradebook
+
+    from .autograde import load_course
+    from .records import export_marks
+
+    assignments = args.assignment
+    if not assignments:
+        course = load_course(args.course)
+        with Gradebook(course.db_url, course.coursedir.course_id) as gradebook:
+            assignments = [a.name for a in gradebook.assignments]
+    from nbgrader.api import MissingEntry
+
+    code = 0
+    for assignment in assignments:
+        try:
+            print(f"wrote {export_marks(assignment, args.course)}")
+        except MissingEntry:
+            print(f"error: the gradebook has no assignment {assignment}", file=sys.stderr)
+            code = 2
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     aside.add_argument("--undo", action="store_true", help="grade it again from now on")
     aside.add_argument("--course", default=".", help="course folder (default: here)")
     aside.set_defaults(run=_set_aside)
+    export = commands.add_parser(
+        "export", help="marks by question with each submission's status, per assignment"
+    )
+    export.add_argument("assignment", nargs="*", help="assignments (default: all)")
+    export.add_argument("--course", default=".", help="course folder (default: here)")
+    export.set_defaults(run=_export)
     for name, run, text in (
         ("feedback", _feedback, "write safe feedback pages (answers, scores, hints; no tests)"),
         ("report", _report, "per-question class statistics as CSV and PNG"),

@@ -62,8 +62,16 @@ from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 from .cells import nbgrader_meta
-from .grading import FlagReview, ValidateCellMetadata
+from .graded_parts import marked_parts
+from .grading import (
+    FlagChangedAnswers,
+    FlagReview,
+    NoteChangedAnswers,
+    ValidateCellMetadata,
+)
 from .marking import mark, needs_kernel, review_cells
+from .records import late_by
+from .release import CourseFolderError
 from .restore import Blueprint, Finding, Unreadable, read_notebook, rebuild, summary
 
 __all__ = [
@@ -118,6 +126,9 @@ class Outcome:
     score: float | None = None
     max_score: float = 0.0
     seconds: float = 0.0
+    #: when the student handed it in (as nbgrader recorded it), and how late
+    submitted_at: str = ""
+    late_by: str = ""
 
     def line(self) -> str:
         """One clear line for the teacher."""
@@ -151,9 +162,12 @@ class Course:
 def load_course(root: Path | str = ".") -> Course:
     """Read ``nbgrader_config.py`` in ``root`` (as nbgrader does)."""
     root = Path(root).resolve()
-    config = Config()
-    if (root / "nbgrader_config.py").is_file():
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    if not (root / "nbgrader_config.py").is_file():
+        raise CourseFolderError(
+            f"{root} is not a course folder (it has no nbgrader_config.py): run this in "
+            "the course's top folder, or give it with --course"
+        )
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     return Course(root, config)
 
 
@@ -429,8 +443,10 @@ class _Grader:
         self.aside = set_aside(assignment, course.root)
         config = course.config
         self.finish = [
+            NoteChangedAnswers(config=config),
             SaveAutoGrades(config=config),
             FlagReview(config=config),
+            FlagChangedAnswers(config=config),
             AssignLatePenalties(config=config),
         ]
         self.finish_run = [
@@ -471,6 +487,10 @@ class _Grader:
                 gradebook, self.assignment, notebook, released / f"{notebook}.ipynb"
             )
         return self._blueprints[notebook]
+
+    def max_score(self, gradebook: Gradebook, notebook: str) -> float:
+        """The marks a notebook is worth, from the teacher's copy in the gradebook."""
+        return float(gradebook.find_notebook(notebook, self.assignment).max_score)
 
     def zero(self, gradebook: Gradebook, student: str, notebook: str) -> None:
         """Set a notebook's automatic scores to zero (manual grades are kept) and remove
@@ -573,7 +593,10 @@ class _Grader:
             status = "timed out" if isinstance(error, CellTimeoutError) else "kernel died"
             detail = f"{type(error).__name__}: {str(error).strip()[:120]}"
             job.notes.append(f"run {_RUNS} failed too ({detail})")
-            return Outcome(job.student, job.notebook, status, job.reason, 0.0)
+            return Outcome(
+                job.student, job.notebook, status, job.reason, 0.0,
+                self.max_score(gradebook, job.notebook),
+            )  # fmt: skip
         timed_out = [
             nbgrader_meta(cell).get("grade_id", "a cell")
             for cell in job.nb.cells
@@ -581,6 +604,11 @@ class _Grader:
         ]
         with _one_transaction(gradebook):
             nb = _run(self.finish_run if job.ran else self.finish, job.nb, job.resources)
+        changed = job.resources["nbgrader"].get("answers_to_review", [])
+        if changed:
+            labels = {p.grade_name: f"Q{n}" for n, p in enumerate(marked_parts(nb), start=1)}
+            named = ", ".join(f"{labels.get(name, name)} ({name})" for name in changed)
+            job.notes.append(f"changed since you marked it, check your mark in formgrader: {named}")
         to_confirm = review_cells(nb)
         if to_confirm:
             job.notes.append(
@@ -646,6 +674,7 @@ class _Grader:
                     raise ValueError(f"{self.assignment} has no notebook {', '.join(unknown)}")
                 notebooks = [name for name in notebooks if name in self.only]
             total = len(students) * len(notebooks)
+            handed: dict[str, tuple[str, str]] = {}
             pending: dict[Future, _Job] = {}
             with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="grade") as workers:
                 for student in students:
@@ -679,12 +708,14 @@ class _Grader:
                             outcomes.append(outcome)
                             progress(outcome, len(outcomes), total)
                         continue
+                    handed[student] = self.handed_in(gradebook, student)
                     for notebook in notebooks:
                         gradebook.forget(notebook, self.assignment, student)
                         prepared = self.prepare(gradebook, student, notebook)
                         if isinstance(prepared, Outcome):
                             self.zero(gradebook, student, notebook)
                             prepared.score = 0.0
+                            prepared.max_score = self.max_score(gradebook, notebook)
                             outcomes.append(prepared)
                             progress(prepared, len(outcomes), total)
                             continue
@@ -699,7 +730,23 @@ class _Grader:
                 while pending:
                     self._collect(gradebook, pending, outcomes, progress, total)
         gradebook.really_close()
+        for outcome in outcomes:
+            outcome.submitted_at, outcome.late_by = handed.get(outcome.student, ("", ""))
         return outcomes
+
+    def handed_in(self, gradebook: Gradebook, student: str) -> tuple[str, str]:
+        """When the student's submission was handed in, and how late (from nbgrader's
+        record of it and the assignment's due date)."""
+        try:
+            submission = gradebook.find_submission(self.assignment, student)
+        except MissingEntry:
+            return "", ""
+        when = (
+            submission.timestamp.isoformat(sep=" ", timespec="seconds")
+            if (submission.timestamp)
+            else ""
+        )
+        return when, late_by(submission.total_seconds_late)
 
     def _collect(self, gradebook, pending, outcomes, progress, total) -> None:
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -718,7 +765,7 @@ class _Grader:
             detail = f"{type(failure).__name__}: {str(failure)[:120]}"
             outcome = Outcome(
                 job.student, job.notebook, "unreadable notebook",
-                f"could not be graded ({detail})", 0.0,
+                f"could not be graded ({detail})", 0.0, self.max_score(gradebook, job.notebook),
             )  # fmt: skip
         outcomes.append(outcome)
         progress(outcome, len(outcomes), total)
@@ -788,26 +835,37 @@ def _reports(root: Path | str, assignment: str) -> Path:
     return Path(root).resolve() / "reports" / assignment
 
 
+def read_status(assignment: str, root: Path | str = ".") -> dict[tuple[str, str], dict[str, str]]:
+    """The saved status table's rows by (student, notebook); empty before any grading."""
+    path = _reports(root, assignment) / "grading_status.csv"
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {(row["student"], row["notebook"]): row for row in csv.DictReader(handle)}
+
+
 def write_status(assignment: str, outcomes: list[Outcome], root: Path | str = ".") -> Path:
     """Save the status table as ``reports/<assignment>/grading_status.csv``; return its
     path. Rows of students or notebooks not graded this time are kept from before."""
     path = _reports(root, assignment) / "grading_status.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    columns = ["student", "notebook", "status", "score", "max_score", "reason"]
-    rows: dict[tuple[str, str], list[Any]] = {}
-    if path.is_file():
-        with path.open(newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                rows[(row["student"], row["notebook"])] = [row.get(c, "") for c in columns]
+    columns = [
+        "student", "notebook", "status", "score", "max_score", "reason",
+        "submitted_at", "late_by", "resubmitted",
+    ]  # fmt: skip
+    rows: dict[tuple[str, str], list[Any]] = {
+        key: [row.get(c, "") for c in columns] for key, row in read_status(assignment, root).items()
+    }
     for o in outcomes:
+        before = rows.get((o.student, o.notebook))
+        # handed in again since the last grading (kept as the time of the hand-in before)
+        resubmitted = before[8] if before else ""
+        if before and before[6] and o.submitted_at and before[6] != o.submitted_at:
+            resubmitted = f"yes (before: {before[6]})"
         rows[(o.student, o.notebook)] = [
-            o.student,
-            o.notebook,
-            o.status,
-            o.score,
-            o.max_score,
-            o.reason,
-        ]
+            o.student, o.notebook, o.status, o.score, o.max_score, o.reason,
+            o.submitted_at, o.late_by, resubmitted,
+        ]  # fmt: skip
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)

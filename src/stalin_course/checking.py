@@ -34,6 +34,7 @@ __all__ = [
     "CheckResult",
     "UnknownQuestion",
     "PLACEHOLDER",
+    "WRITTEN_ANSWER_BOX",
     "check",
     "find_entities",
     "is_unanswered",
@@ -41,6 +42,10 @@ __all__ = [
 
 #: What a released answer cell holds until the student replaces it.
 PLACEHOLDER = "Type your answer here"
+
+#: What a written answer's box (the cell under a question your teacher marks) says
+#: before the student writes in it.
+WRITTEN_ANSWER_BOX = "Write your answer here (double-click to edit)."
 
 #: Only the start of a very long answer is read (a rambling answer may give its answer
 #: near the end of a long paragraph; an answer box holds at most 200,000 characters).
@@ -258,7 +263,10 @@ def _name_words() -> frozenset[str]:
 def is_unanswered(answer: str) -> bool:
     """True for an empty answer or the placeholder left unchanged."""
     text = clean(answer)
-    return not words(text) or text.strip(" .") == clean(PLACEHOLDER)
+    return not words(text) or text.strip(" .") in (
+        clean(PLACEHOLDER),
+        clean(WRITTEN_ANSWER_BOX).strip(" ."),
+    )
 
 
 #: Python constructs no sentence of English makes (a bare name or a call such as

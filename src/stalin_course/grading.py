@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.api import Gradebook
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.nbgraderformat import ValidationError
 from nbgrader.nbgraderformat.common import (
@@ -20,10 +20,18 @@ from nbgrader.nbgraderformat.common import (
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
+from .graded_parts import fingerprints
 from .marking import review_cells
+from .records import AnswerLog
 from .restore import Blueprint, rebuild, summary
 
-__all__ = ["FlagReview", "RestoreFromAssignment", "ValidateCellMetadata"]
+__all__ = [
+    "FlagChangedAnswers",
+    "FlagReview",
+    "NoteChangedAnswers",
+    "RestoreFromAssignment",
+    "ValidateCellMetadata",
+]
 
 
 class RestoreFromAssignment(NbGraderPreprocessor):
@@ -127,5 +135,64 @@ class FlagReview(NbGraderPreprocessor):
                     grade_id, info["notebook"], info["assignment"], info["student"]
                 )
                 grade.needs_manual_grade = True
+            gradebook.db.commit()
+        return nb, resources
+
+
+class NoteChangedAnswers(NbGraderPreprocessor):
+    """nbgrader autograde step, before SaveAutoGrades: which of the teacher's own marks
+    are on an answer that has changed since it was last graded (a late resubmission,
+    ``nbgrader collect --update``), or changed earlier and is not yet looked at again.
+
+    The answers' hashes are kept in :class:`~stalin_course.records.AnswerLog`; the
+    names found go to ``resources["nbgrader"]["answers_to_review"]`` for
+    :class:`FlagChangedAnswers` and the status table.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        where = (info["notebook"], info["assignment"], info["student"])
+        log = AnswerLog(CourseDirectory(config=self.config).root, info["assignment"])
+        seen = log.get(info["student"], info["notebook"])
+        now = fingerprints(nb)
+        review, marked = [], []
+        with Gradebook(info["db_url"]) as gradebook:
+            for name, digest in now.items():
+                try:
+                    grade = gradebook.find_grade(name, *where)
+                except MissingEntry:
+                    continue
+                before = seen.get(name)
+                if grade.manual_score is None or not isinstance(before, dict):
+                    continue
+                changed = before.get("answer") != digest
+                # flagged before and the teacher has not saved a mark since
+                waiting = bool(before.get("review")) and grade.needs_manual_grade
+                (review if changed or waiting else marked).append(name)
+        log.put(
+            info["student"],
+            info["notebook"],
+            {name: {"answer": digest, "review": name in review} for name, digest in now.items()},
+        )
+        info["answers_to_review"], info["answers_marked"] = review, marked
+        return nb, resources
+
+
+class FlagChangedAnswers(NbGraderPreprocessor):
+    """nbgrader autograde step, after SaveAutoGrades and FlagReview: a teacher's mark on
+    an answer that changed is marked ``needs_manual_grade`` (formgrader lists it); one on
+    an unchanged answer stands (nbgrader alone asks again about every hand mark on every
+    run, whether or not the answer changed)."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        where = (info["notebook"], info["assignment"], info["student"])
+        decided = [(name, True) for name in info.get("answers_to_review", [])]
+        decided += [(name, False) for name in info.get("answers_marked", [])]
+        if not decided:
+            return nb, resources
+        with Gradebook(info["db_url"]) as gradebook:
+            for name, again in decided:
+                gradebook.find_grade(name, *where).needs_manual_grade = again
             gradebook.db.commit()
         return nb, resources

@@ -21,7 +21,9 @@ Each thing that was put right is a :class:`Finding` in words a teacher understan
 from __future__ import annotations
 
 import codecs
+import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,13 +44,42 @@ __all__ = [
     "Role",
     "Unreadable",
     "Rebuilt",
+    "as_shown_text",
     "read_notebook",
     "rebuild",
+    "shown_text",
     "summary",
 ]
 
 #: The first line of a code cell the student added, kept as text.
 ADDED_CELL_NOTE = "# Cell added by the student: kept as text, never run.\n"
+
+#: How a student's own text (a written answer, a cell they added) is kept in the graded
+#: copy: a markdown cell holding one ``<pre>`` of the text with every HTML character
+#: escaped. formgrader, nbgrader's pages and JupyterLab then show exactly what was typed;
+#: no HTML, link, image, script or formula in it is ever live (MathJax skips ``<pre>``).
+_SHOWN = '<pre class="student-text" style="white-space: pre-wrap">', "</pre>"
+
+
+def as_shown_text(text: str) -> str:
+    """A markdown cell's source that shows ``text`` as plain text, nothing live.
+
+    >>> as_shown_text("<img src=x onerror=alert(1)> [a](javascript:b)")
+    '<pre class="student-text" style="white-space: pre-wrap">&lt;img src=x onerror=alert(1)&gt; [a](javascript:b)</pre>'
+    """
+    return f"{_SHOWN[0]}{html.escape(text)}{_SHOWN[1]}"
+
+
+def shown_text(source: str) -> str:
+    """The text :func:`as_shown_text` shows (any other source as it is).
+
+    >>> shown_text(as_shown_text("a < b & c"))
+    'a < b & c'
+    """
+    if source.startswith(_SHOWN[0]) and source.endswith(_SHOWN[1]):
+        return html.unescape(source[len(_SHOWN[0]) : -len(_SHOWN[1])])
+    return source
+
 
 #: Longest text kept from one student cell (an essay is a few thousand characters).
 MAX_CELL_CHARS = 200_000
@@ -540,6 +571,23 @@ def _header_name(source: str) -> str | None:
     return written.name if written else None
 
 
+#: Pictures a student may paste into a written answer (never SVG, which can hold script).
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
+
+
+def _pasted_images(attachments: dict[str, Any] | None) -> dict[str, Any]:
+    """The pictures pasted into an answer box, by a plain file name; nothing else."""
+    kept = {}
+    for name, bundle in (attachments or {}).items():
+        if not (isinstance(name, str) and re.fullmatch(r"[\w.-]{1,100}", name)):
+            continue
+        if isinstance(bundle, dict):
+            image = {k: v for k, v in bundle.items() if k in _IMAGE_TYPES and isinstance(v, str)}
+            if image:
+                kept[name] = image
+    return kept
+
+
 def _capped(text: str, name: str, found: list[Finding]) -> str:
     """A student's text, cut to :data:`MAX_CELL_CHARS` (no real answer is near it)."""
     if len(text) <= MAX_CELL_CHARS:
@@ -579,9 +627,10 @@ def _extra(cell: _Cell, number: int, blueprint: Blueprint) -> tuple[NotebookNode
     text = _capped(cell.source, f"student-{number}", notes)
     if cell.cell_type == "code":
         finding = finding or Finding(True, "added code cells were kept as text, not run")
-        return _node(f"student-{number}", "raw", ADDED_CELL_NOTE + text, {}), finding
-    # kept as raw text: what a student writes is never rendered as live HTML
-    return _node(f"student-{number}", "raw", text, {}), finding or (notes[0] if notes else None)
+        text = ADDED_CELL_NOTE + text
+    # kept as text: what a student writes is never rendered as live HTML
+    node = _node(f"student-{number}", "markdown", as_shown_text(text), {})
+    return node, finding or (notes[0] if notes else None)
 
 
 @dataclass
@@ -672,13 +721,17 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
                 findings.append(
                     Finding(True, "answer boxes given nbgrader settings (ignored): {}", role.name)
                 )
-        if role.grade_id is None:  # an answer box: the student's text, never code
-            kind = role.cell_type if role.cell_type != "code" else "raw"
+        if role.grade_id is None:  # an answer box: the student's text, shown as text
             if cell is not None:
-                out.append(_node(role.cell_id, kind, cell.source, {}, cell.attachments))
+                text = _capped(cell.source, role.cell_id, findings)
             else:
                 findings.append(Finding(False, "answer boxes deleted: {}", role.cell_id))
-                out.append(_node(role.cell_id, kind, role.released, {}))
+                text = role.released
+            images = _pasted_images(cell.attachments if cell is not None else None)
+            source = as_shown_text(text) + "".join(
+                f"\n\n![pasted image](attachment:{name})" for name in images
+            )
+            out.append(_node(role.cell_id, "markdown", source, {}, images))
         elif role.locked:
             if (
                 cell is None
@@ -702,6 +755,8 @@ def rebuild(data: dict[str, Any], blueprint: Blueprint) -> Rebuilt:
                 role, joined.get(index, [cell] if cell is not None else []), teacher_lines
             )
             findings.extend(found)
+            if role.cell_type != "code":  # a written answer: the student's text, as text
+                source = as_shown_text(source)
             out.append(_node(role.cell_id, role.cell_type, source, role.metadata()))
         if cell is not None:
             emit_extras(cell.index)

@@ -3,8 +3,9 @@
 A Binder session is temporary: when it closes, everything in it is gone. Running
 ``download_my_work()`` in a notebook zips the course's notebooks (``notebooks/``,
 the assignments in ``release/`` and any notebook in the current folder), as last
-saved, into ``my_work_<date>.zip`` next to the notebook and shows a link that
-downloads it to your computer.
+saved, into ``my_work_<date>.zip`` next to the notebook (or, from an assignment's
+folder, in the folder above, so it is never handed in with the work) and shows a link
+that downloads it to your computer.
 
 >>> import tempfile, zipfile
 >>> root = Path(tempfile.mkdtemp())
@@ -27,7 +28,14 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-__all__ = ["course_root", "download_my_work", "work_files", "zip_my_work"]
+__all__ = [
+    "course_root",
+    "download_my_work",
+    "is_assignment_folder",
+    "work_files",
+    "zip_folder",
+    "zip_my_work",
+]
 
 #: A notebook kernel started by a Jupyter server (JupyterLab, Notebook, Binder) has this
 #: set; kernels run by tests or by nbgrader do not, and make no zip file.
@@ -71,11 +79,27 @@ def work_files(folder: Path) -> tuple[Path, list[Path]]:
     return root, sorted(keep, key=lambda p: p.relative_to(root).as_posix())
 
 
+def is_assignment_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds an assignment as nbgrader hands it out (its notebook has
+    the folder's name): whatever is in it is handed in with the work."""
+    return (folder / f"{folder.name}.ipynb").is_file()
+
+
+def zip_folder(folder: Path) -> Path:
+    """Where the zip of ``folder``'s work is made: beside the notebook, but never inside
+    an assignment's folder (it would be submitted with the work); there, the course's
+    top folder, or the folder above."""
+    if not is_assignment_folder(folder):
+        return folder
+    return course_root(folder) or folder.parent
+
+
 def zip_my_work(folder: Path | None = None, today: date | None = None) -> Path:
-    """Zip the student's notebooks into ``folder/my_work_<date>.zip``; return its path."""
+    """Zip the student's notebooks into ``my_work_<date>.zip`` in :func:`zip_folder`;
+    return its path."""
     folder = Path(folder or Path.cwd()).resolve()
     root, files = work_files(folder)
-    target = folder / f"my_work_{(today or date.today()).isoformat()}.zip"
+    target = zip_folder(folder) / f"my_work_{(today or date.today()).isoformat()}.zip"
     partial = target.with_name(target.name + ".part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
@@ -107,9 +131,10 @@ def download_my_work() -> None:
     with zipfile.ZipFile(path) as archive:
         count = len(archive.namelist())
     name = html.escape(path.name)
+    link = html.escape(Path(os.path.relpath(path, Path.cwd().resolve())).as_posix())
     notebooks = "notebook" if count == 1 else "notebooks"
     page = (
-        f"<p>✔ <b>Your work is ready:</b> <a href='{name}' download='{name}'>"
+        f"<p>✔ <b>Your work is ready:</b> <a href='{link}' download='{name}'>"
         f"⬇ Download {name}</a> ({count} {notebooks}, {_size(path.stat().st_size)}).</p>"
         "<p>Click the link to save the file on your computer. It holds your notebooks "
         "as last saved, so press <b>Ctrl + S</b> (<b>Cmd + S</b> on a Mac) first and "
