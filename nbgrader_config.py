@@ -67,3 +67,9 @@ c.Autograde.autograde_preprocessors = [
 # no hidden tests, accepted answers or mark schemes), the same as `stalin-course feedback`.
 c.GenerateFeedback.exporter_class = "stalin_course.feedback.SafeFeedbackExporter"
 c.GenerateFeedback.preprocessors = []
+
+# A school server: deploy/setup_school.py writes school_config.py beside this file (the
+# shared exchange outside the course folder, the PostgreSQL gradebook). It is read last,
+# so its settings win over the ones above.
+if (Path(__file__).resolve().parent / "school_config.py").is_file():
+    load_subconfig(str(Path(__file__).resolve().parent / "school_config.py"))  # noqa: F821

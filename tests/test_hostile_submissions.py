@@ -901,14 +901,10 @@ def status_rows(course: Path, assignment: str) -> list[dict[str, str]]:
     assert path.is_file(), f"no status table at {path}"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows and set(rows[0]) == {
-        "student",
-        "notebook",
-        "status",
-        "score",
-        "max_score",
-        "reason",
-    }
+    assert rows and list(rows[0]) == [
+        "student", "notebook", "status", "score", "max_score", "reason",
+        "submitted_at", "late_by", "resubmitted",
+    ]  # fmt: skip
     return rows
 
 
