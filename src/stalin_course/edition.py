@@ -35,7 +35,7 @@ KEEP = (
 FORBIDDEN = (
     "source/*", "tests/*", "src/stalin_course/bank/*.toml", "src/stalin_course/exam/indicative.toml",
     "*.egg-info/*", "*/__pycache__/*", "gradebook.db", "submitted/*", "autograded/*",
-    "feedback/*", "exchange/*",
+    "feedback/*", "exchange/*", "reports/*", "school_config.py",
 )  # fmt: skip
 
 MARKER = ".student-edition"
