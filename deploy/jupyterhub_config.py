@@ -63,6 +63,10 @@ def _role(spawner) -> None:
     if name in teachers:
         environment["JUPYTER_CONFIG_PATH"] = str(Path(settings["jupyter_dir"]) / "teacher")
         environment.pop("STALIN_COURSE_CLASS")
+        # the full answer key, in the teacher's folder (students' Python has the class key)
+        environment["STALIN_COURSE_KEY"] = str(
+            Path(settings["course_dir"]) / "src" / "stalin_course" / "bank" / "key.dat"
+        )
         spawner.notebook_dir = settings["course_dir"]
     spawner.environment.update(environment)
 

@@ -86,6 +86,16 @@ def install_environment(venv: Path, python: str) -> None:
     _run(*pip, "install", f"{REPOSITORY}[server]")
     _run(venv / "bin" / "stalin-course", "kernel-setup")
     _run(venv / "bin" / "stalin-course", "lab-setup")
+    # Students' kernels get the class key: the held-back questions' text, nothing of what
+    # they accept (the teacher's grading reads the full key in the course folder).
+    installed = subprocess.run(
+        [venv / "bin" / "python", "-c",
+         "import stalin_course.bank as b; print(b._bank_files().joinpath('key.dat'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(REPOSITORY / "src"))
+    _run(venv / "bin" / "python", "-m", "stalin_course", "build-key", "--class", installed,
+         env=env, cwd=REPOSITORY)  # fmt: skip
     for folder, _, files in os.walk(venv):
         for name in [folder, *(os.path.join(folder, f) for f in files)]:
             if not os.path.islink(name):
@@ -114,11 +124,16 @@ def copy_course(course: Path, teacher: str) -> None:
 
 def school_config(course: Path, exchange: Path, db_url: str | None, teacher: str) -> Path:
     """The school's own nbgrader settings, read last by the course's nbgrader_config.py."""
+    key = course / "src" / "stalin_course" / "bank" / "key.dat"
     lines = [
         '"""This school\'s nbgrader settings (written by deploy/setup_school.py)."""',
         "",
+        "import os",
+        "",
         "c = get_config()  # noqa: F821",
         f"c.Exchange.root = {str(exchange)!r}",
+        "# marking reads the full answer key here (students' Python has the class key)",
+        f"os.environ.setdefault('STALIN_COURSE_KEY', {str(key)!r})",
     ]
     if db_url:
         lines.append(f"c.CourseDirectory.db_url = {db_url!r}")

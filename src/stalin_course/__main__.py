@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from .checking import UnknownQuestion, check
 
@@ -38,7 +39,15 @@ def _build_key(args: argparse.Namespace) -> int:
     from .bank import write_key
     from .release import course_root
 
-    course_root()  # the bank's TOML sources come with the repository, not with a wheel
+    root = course_root()  # the bank's TOML sources come with the repository, not a wheel
+    if getattr(args, "class_key", None):
+        from .bank import build_key
+        from .release import held_back
+
+        withheld = held_back(root)
+        Path(args.class_key).write_bytes(build_key(withhold=withheld))
+        print(f"wrote {args.class_key}: a class key without {len(withheld)} held-back questions")
+        return 0
     print(f"wrote {write_key()}")
     return 0
 
@@ -200,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     key = commands.add_parser(
         "build-key", help="rebuild the sealed answer key (hashes, no answers) from the bank"
     )
+    key.add_argument(
+        "--class", dest="class_key", metavar="OUT",
+        help="write instead a class key, without the held-back questions, to OUT",
+    )  # fmt: skip
     key.set_defaults(run=_build_key)
     release = commands.add_parser(
         "release", help="rebuild the answer key and regenerate release/ from source/"

@@ -50,6 +50,7 @@ __all__ = [
     "seal_question",
     "seal_word",
     "sealed_vocabulary",
+    "withheld_record",
 ]
 
 _PEPPER = b"stalin-course sealed key v2"
@@ -489,6 +490,18 @@ def seal_question(question: Question, entities: Mapping[str, Entity]) -> dict[st
         digest(salt, "named", e): seal(text, salt, "named", e) for e, text in question.named.items()
     }
     return record
+
+
+def withheld_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A sealed record with nothing of what the question accepts: its text, kind, points
+    and hint only, so an answer can be saved and never judged right (a class key)."""
+    kept = ("question", "kind", "points", "hint", "parts", "need", "letters")
+    return {
+        **{name: record[name] for name in kept if name in record},
+        "hashes": [],
+        "correct": {"m": "", "k": {}},
+        "named": {},
+    }
 
 
 def sealed_vocabulary(words: Iterable[str]) -> list[str]:

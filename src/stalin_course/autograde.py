@@ -61,6 +61,7 @@ from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from .bank import grading_bank
 from .cells import nbgrader_meta
 from .graded_parts import marked_parts
 from .grading import (
@@ -805,7 +806,8 @@ def grade_assignment(
     """
     if not event.contains(Engine, "connect", _fast_safe_sqlite):
         event.listen(Engine, "connect", _fast_safe_sqlite)
-    course = load_course(root)
+    course = load_course(root)  # a school's settings may name the full key (KEY_ENV)
+    grading_bank()  # never mark with a class key
     submitted = course.root / course.coursedir.submitted_directory
     with Gradebook(course.db_url, course.coursedir.course_id) as gradebook:
         try:

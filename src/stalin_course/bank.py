@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import sys
 import zlib
@@ -40,8 +41,10 @@ __all__ = [
     "Bank",
     "BankError",
     "Entity",
+    "KEY_ENV",
     "Question",
     "build_key",
+    "grading_bank",
     "load_bank",
     "parse",
     "read_key",
@@ -118,6 +121,8 @@ class Bank:
     aliases: dict[str, str] = field(default_factory=dict)
     #: hashes of the ordinary words the course's texts use (``answer_key.in_vocabulary``)
     vocabulary: frozenset[str] = frozenset()
+    #: questions whose key was left out (a class key): they can be answered, not marked
+    withheld: frozenset[str] = frozenset()
 
     def resolve(self, name: str) -> str | None:
         """The question ID for an ID or a student-facing code, or None."""
@@ -236,10 +241,21 @@ def _vocabulary(bank: Bank) -> frozenset[str]:
     return frozenset(sealed_vocabulary(spell(w) for w in known))
 
 
-def build_key(raw: dict[str, dict[str, Any]] | None = None) -> bytes:
+#: A teacher's processes find the full sealed key here when the package installed for a
+#: class holds the class key (``deploy/setup_school.py`` sets it in ``school_config.py``).
+KEY_ENV = "STALIN_COURSE_KEY"
+
+
+def build_key(
+    raw: dict[str, dict[str, Any]] | None = None, withhold: frozenset[str] = frozenset()
+) -> bytes:
     """The sealed key file's bytes, built from the TOML sources: the entities, each
-    question's public text and sealed key, and the vocabulary's hashes."""
-    from .answer_key import seal_question
+    question's public text and sealed key, and the vocabulary's hashes.
+
+    A *class key* (``withhold`` names the questions a class answers without instant
+    feedback) keeps those questions' text but nothing of what they accept, so that no
+    student on a school's server can test guesses for them; grading refuses it."""
+    from .answer_key import seal_question, withheld_record
 
     bank = parse(raw if raw is not None else read_sources())
     data = {
@@ -249,6 +265,13 @@ def build_key(raw: dict[str, dict[str, Any]] | None = None) -> bytes:
         "questions": {q.id: seal_question(q, bank.entities) for q in bank.questions.values()},
         "vocabulary": sorted(bank.vocabulary),
     }  # fmt: skip
+    unknown = sorted(withhold - set(data["questions"]))
+    if unknown:
+        raise BankError(f"cannot withhold questions the bank does not have: {unknown}")
+    for qid in withhold:
+        data["questions"][qid] = withheld_record(data["questions"][qid])
+    if withhold:
+        data["withheld"] = sorted(withhold)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return base64.b64encode(zlib.compress(text.encode("utf-8"), 9))
 
@@ -261,8 +284,10 @@ def write_key() -> Path:
 
 
 def read_key() -> dict[str, Any]:
-    """The sealed key's data, read back from ``bank/key.dat`` (no answer is in it)."""
-    blob = _bank_files().joinpath("key.dat").read_bytes()
+    """The sealed key's data, read back from ``bank/key.dat`` (no answer is in it), or
+    from the file :data:`KEY_ENV` names."""
+    named = os.environ.get(KEY_ENV)
+    blob = Path(named).read_bytes() if named else _bank_files().joinpath("key.dat").read_bytes()
     return json.loads(zlib.decompress(base64.b64decode(blob)).decode("utf-8"))
 
 
@@ -293,7 +318,10 @@ def unseal_bank(data: dict[str, Any]) -> Bank:
         )
         for qid, item in data["questions"].items()
     }  # fmt: skip
-    return Bank(questions, entities, _aliases(questions), frozenset(data["vocabulary"]))
+    return Bank(
+        questions, entities, _aliases(questions), frozenset(data["vocabulary"]),
+        frozenset(data.get("withheld", ())),
+    )  # fmt: skip
 
 
 def parse(raw: dict[str, dict[str, Any]]) -> Bank:
@@ -322,6 +350,19 @@ def load_bank() -> Bank:
     """The bank the checker uses, read from the sealed key file (once per process): each
     question's text, points and hint, and a sealed key that holds no answer."""
     return unseal_bank(read_key())
+
+
+def grading_bank() -> Bank:
+    """The bank for marking work: :func:`load_bank`, unless it is a class key, which
+    cannot mark every question; then raise :class:`BankError` saying what to do."""
+    bank = load_bank()
+    if bank.withheld:
+        raise BankError(
+            "this Python environment holds the students' class key, which cannot mark the "
+            f"held-back questions: set {KEY_ENV} to the course folder's "
+            "src/stalin_course/bank/key.dat (school_config.py does this on a school server)"
+        )
+    return bank
 
 
 @lru_cache(maxsize=1)

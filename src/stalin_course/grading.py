@@ -20,6 +20,7 @@ from nbgrader.nbgraderformat.common import (
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 from nbgrader.preprocessors import CheckCellMetadata, NbGraderPreprocessor
 
+from .bank import grading_bank
 from .graded_parts import fingerprints
 from .marking import review_cells
 from .records import AnswerLog
@@ -44,6 +45,7 @@ class RestoreFromAssignment(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        grading_bank()  # never mark with a class key
         info = resources["nbgrader"]
         coursedir = CourseDirectory(config=self.config)
         student, assignment = info["student"], info["assignment"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,20 @@ _VOLATILE = ("execution", "collapsed", "scrolled", "jupyter", "ExecuteTime")
 def assignments(root: Path = ROOT) -> list[str]:
     """Names of the assignments in ``source/`` (folders holding a notebook)."""
     return sorted(p.name for p in (root / "source").iterdir() if any(p.glob("*.ipynb")))
+
+
+def held_back(root: Path = ROOT) -> frozenset[str]:
+    """The questions of ``source/`` a class answers without instant feedback: those whose
+    check cell says only that the answer is saved (``answers.later``) and marks it in
+    its hidden tests."""
+    import nbformat
+
+    found = set()
+    for path in sorted((root / "source").glob("*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if "answers.later(" in cell.source:
+                found.update(re.findall(r'answers\.marks\("([\w-]+)"\)', cell.source))
+    return frozenset(found)
 
 
 def _nbgrader_env() -> dict[str, str]:
