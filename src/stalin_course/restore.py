@@ -265,12 +265,16 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
+#: Half of a UTF-16 pair on its own (a browser saves a half-deleted emoji so): no UTF-8
+#: file can hold it, so it is kept as U+FFFD, the replacement character.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(source: Any) -> str:
-    if isinstance(source, str):
-        return source
+    """A cell's source as one string (nbformat allows a list of lines), writable as UTF-8."""
     if isinstance(source, list):
-        return "".join(part for part in source if isinstance(part, str))
-    return ""
+        source = "".join(part for part in source if isinstance(part, str))
+    return _LONE_SURROGATE.sub("\ufffd", source) if isinstance(source, str) else ""
 
 
 def read_notebook(path: Path) -> tuple[dict[str, Any], list[Finding]]:
@@ -573,16 +577,26 @@ def _header_name(source: str) -> str | None:
 
 #: Pictures a student may paste into a written answer (never SVG, which can hold script).
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif")
+#: Largest picture kept, as base64 (about 7 MB of image).
+_MAX_IMAGE_CHARS = 10_000_000
 
 
 def _pasted_images(attachments: dict[str, Any] | None) -> dict[str, Any]:
     """The pictures pasted into an answer box, by a plain file name; nothing else."""
     kept = {}
     for name, bundle in (attachments or {}).items():
-        if not (isinstance(name, str) and re.fullmatch(r"[\w.-]{1,100}", name)):
+        # an ASCII file name: markdown would %-encode any other, and the picture be lost
+        if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}", name)):
             continue
         if isinstance(bundle, dict):
-            image = {k: v for k, v in bundle.items() if k in _IMAGE_TYPES and isinstance(v, str)}
+            image = {
+                kind: data
+                for kind, data in bundle.items()
+                if kind in _IMAGE_TYPES
+                and isinstance(data, str)
+                and len(data) <= _MAX_IMAGE_CHARS
+                and re.fullmatch(r"[A-Za-z0-9+/=\s]+", data)
+            }
             if image:
                 kept[name] = image
     return kept
