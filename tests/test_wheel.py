@@ -83,6 +83,9 @@ def test_the_wheel_carries_the_data_and_the_licences_but_no_bank_sources(
     assert "stalin_course/course_data/README.md" in names
     assert "stalin_course/bank/key.dat" in names
     assert not [n for n in names if n.startswith("stalin_course/bank/") and n.endswith(".toml")]
+    # the exam's indicative content is the teacher's: students get the sealed self-check
+    assert "stalin_course/exam/self_check.dat" in names
+    assert "stalin_course/exam/indicative.toml" not in names
     licences = {Path(n).name for n in names if ".dist-info/licenses/" in n}
     assert {"LICENSE", "CC-BY-4.0.txt"} <= licences, licences
 

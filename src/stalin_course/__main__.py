@@ -48,7 +48,10 @@ def _build_key(args: argparse.Namespace) -> int:
         Path(args.class_key).write_bytes(build_key(withhold=withheld))
         print(f"wrote {args.class_key}: a class key without {len(withheld)} held-back questions")
         return 0
+    from .exam.coverage import write_self_check
+
     print(f"wrote {write_key()}")
+    print(f"wrote {write_self_check()}")
     return 0
 
 

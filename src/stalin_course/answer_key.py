@@ -51,6 +51,7 @@ __all__ = [
     "seal_word",
     "sealed_vocabulary",
     "withheld_record",
+    "group_secret",
 ]
 
 _PEPPER = b"stalin-course sealed key v2"
@@ -433,6 +434,14 @@ def _sealed_message(
     }
 
 
+def group_secret(salt: str, group: str, phrases: Iterable[str]) -> str:
+    """The secret a concept group's phrases open once an answer expresses one of them:
+    what :func:`seal_question` seals each group with, and other texts may be sealed with."""
+    return hashlib.blake2b(
+        _encode(salt, ["group", group, *phrases]), key=_PEPPER + b"g", digest_size=12
+    ).hexdigest()
+
+
 def seal_question(question: Question, entities: Mapping[str, Entity]) -> dict[str, Any]:
     """The sealed record of one question: what it asks, in the clear; what it accepts, as
     hashes; what would give the answer away, sealed with that answer."""
@@ -447,9 +456,9 @@ def seal_question(question: Question, entities: Mapping[str, Entity]) -> dict[st
 
     def phrase_record(phrase: Phrase, group: str) -> dict[str, Any]:
         canonical = tuple(w for w in phrase.words)
-        secret = group_keys.setdefault(group, hashlib.blake2b(
-            _encode(salt, ["group", group, *question.groups.get(group, ())]),
-            key=_PEPPER + b"g", digest_size=12).hexdigest())  # fmt: skip
+        secret = group_keys.setdefault(
+            group, group_secret(salt, group, question.groups.get(group, ()))
+        )
         return {"w": [seal_word(w, salt) for w in phrase.words],
                 "g": seal(secret, salt, "g", *canonical)}  # fmt: skip
 

@@ -36,7 +36,9 @@ __all__ = [
     "load_interpretations",
 ]
 
-_KINDS = ("idea", "evidence")
+#: "structure" marks what only a reader can judge (a link, a judgement, a contrast): the
+#: teacher's mark scheme lists it; the students' self-check never claims to see it.
+_KINDS = ("idea", "evidence", "structure")
 
 
 class ExamDataError(ValueError):
@@ -71,7 +73,7 @@ class Idea:
     """A key idea or piece of evidence from the indicative content, with its phrases."""
 
     id: str
-    kind: str  # idea | evidence
+    kind: str  # idea | evidence | structure
     label: str
     phrases: tuple[str, ...]
 
@@ -150,7 +152,7 @@ def parse_indicative(raw: dict[str, Any]) -> dict[str, Indicative]:
             spot = f"{here}, idea {number}"
             kind = item.get("kind")
             if kind not in _KINDS:
-                raise ExamDataError(f"{spot}: kind must be 'idea' or 'evidence', not {kind!r}")
+                raise ExamDataError(f"{spot}: kind must be one of {_KINDS}, not {kind!r}")
             phrases = item.get("phrases")
             if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
                 raise ExamDataError(f"{spot}: needs a list of non-empty phrases")

@@ -22,8 +22,7 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from ..widgets.kit import Panel
-from .content import ExamDataError, Indicative, load_indicative
-from .coverage import coverage
+from .coverage import question_of, self_check, self_check_questions
 
 __all__ = ["FIELDS", "CoverageChecker", "Planner", "coverage_checker", "plan_text", "planner"]
 
@@ -42,27 +41,16 @@ EMPTY = "(not planned yet)"
 def plan_text(question_id: str, values: Mapping[str, str]) -> str:
     """The plan as plain text, ready to copy into an answer cell."""
     item = _item(question_id)
-    lines = [f"PLAN: {item.question}" if item else "PLAN", ""]
+    lines = [f"PLAN: {item[0]}" if item else "PLAN", ""]
     for key, label, _help in FIELDS:
         value = " ".join(str(values.get(key, "")).split()) or EMPTY
         lines.append(f"{label}: {value}")
     return "\n".join(lines)
 
 
-#: Said where the indicative content is not installed (the student edition).
-TEACHERS_ONLY = (
-    "The coverage check is not in this copy of the course: its list of key ideas is part "
-    "of the mark scheme, which stays with teachers. Compare your answer with the level "
-    "descriptions and model answers in this lesson instead."
-)
-
-
-def _item(question_id: str) -> Indicative | None:
-    """The question's indicative content, or None where it is not installed."""
-    try:
-        return load_indicative()[question_id]
-    except ExamDataError:
-        return None
+def _item(question_id: str) -> tuple[str, int] | None:
+    """The question's text and marks, or None."""
+    return question_of(question_id)
 
 
 def _layout() -> w.Layout:
@@ -90,9 +78,7 @@ class Planner(Panel):
         )
         self.output = w.Output()
         self.button.on_click(lambda _button: self.build())
-        title = (
-            f"Plan: {html.escape(item.question)}</b> ({item.marks} marks)" if item else "Plan</b>"
-        )
+        title = f"Plan: {html.escape(item[0])}</b> ({item[1]} marks)" if item else "Plan</b>"
         heading = w.HTML(f"<p><b>{title}</p>")
         super().__init__([heading, *self.boxes.values(), self.button, self.output])
 
@@ -111,11 +97,13 @@ class Planner(Panel):
 
 
 class CoverageChecker(Panel):
-    """A text box for a long answer and a button that lists the ideas it mentions."""
+    """A text box for a long answer and a button that lists which ideas of the course's
+    list the answer mentions words linked to (its own points only; see
+    :func:`~stalin_course.exam.coverage.self_check`)."""
 
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
-        item = _item(question_id)
+        question = self_check_questions().get(question_id, "")
         self.answer = w.Textarea(
             description="Your answer",
             placeholder="Type or paste your answer here.",
@@ -124,22 +112,16 @@ class CoverageChecker(Panel):
         )
         self.button = w.Button(
             description="Check my coverage",
-            tooltip="List the ideas your answer mentions and ideas you could add (not a mark)",
+            tooltip="Which ideas on the course's list your answer mentions (not a mark)",
         )
         self.output = w.Output()
         self.button.on_click(lambda _button: self.check())
-        if item is None:
-            self.button.disabled = True
-            super().__init__([w.HTML(f"<p>{html.escape(TEACHERS_ONLY)}</p>")])
-            return
-        heading = w.HTML(f"<p><b>{html.escape(item.question)}</b></p>")
+        heading = w.HTML(f"<p><b>{html.escape(question)}</b></p>")
         super().__init__([heading, self.answer, self.button, self.output])
 
     def check(self) -> str:
-        """Show the coverage report for the typed answer and return it."""
-        if _item(self.question_id) is None:
-            return TEACHERS_ONLY
-        text = coverage(self.question_id, self.answer.value).report()
+        """Show the self-check for the typed answer and return it."""
+        text = self_check(self.question_id, self.answer.value).report()
         self.output.clear_output()
         with self.output:
             print(text)
