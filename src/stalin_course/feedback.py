@@ -26,7 +26,7 @@ from nbconvert.exporters import Exporter
 from nbgrader.api import Gradebook, MissingEntry
 
 from .autograde import copy_kept_files, load_course
-from .bank import load_bank
+from .bank import grading_bank
 from .checking import check, is_unanswered
 from .graded_parts import marked_parts
 
@@ -71,7 +71,7 @@ def _printed(cell: nbformat.NotebookNode) -> str:
 def _hint(question_id: str, answer: str, test_cell: nbformat.NotebookNode | None) -> str:
     """What the checker says to this answer (the same words the check cell gives once
     the work is marked); for a check the bank does not hold, what its cell printed."""
-    if question_id in load_bank().questions:
+    if question_id in grading_bank().questions:  # never a class key
         return check(question_id, answer).feedback
     return _printed(test_cell).strip() if test_cell is not None else ""
 
