@@ -78,6 +78,16 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
+def run_course(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the course's own command line in ``course``; fail the test if it exits non-zero."""
+    done = subprocess.run(
+        [sys.executable, "-m", "stalin_course", *args],
+        cwd=course, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, f"stalin-course {' '.join(args)} failed:\n{done.stderr}"
+    return done
+
+
 def question_scores(course: Path, assignment: str, student: str) -> dict[str, float]:
     """Each question's autograded score in a one-notebook assignment, from the gradebook."""
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:

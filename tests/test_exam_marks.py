@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
-from conftest import make_course, nbgrader
+from conftest import make_course, nbgrader, run_course
 from nbgrader.api import Gradebook
 
 pytestmark = pytest.mark.slow
@@ -39,18 +37,13 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = course / "submitted" / "sam" / A
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{A}.ipynb")
-    for command in (["grade", A], ["feedback", A]):
-        if command[0] == "feedback":
-            with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-                for question, (mark, comment) in MARKED.items():
-                    gradebook.find_grade(question, A, A, "sam").manual_score = mark
-                    gradebook.find_comment(question, A, A, "sam").manual_comment = comment
-                gradebook.db.commit()
-        done = subprocess.run(
-            [sys.executable, "-m", "stalin_course", *command],
-            cwd=course, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+    run_course(course, "grade", A)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        for question, (mark, comment) in MARKED.items():
+            gradebook.find_grade(question, A, A, "sam").manual_score = mark
+            gradebook.find_comment(question, A, A, "sam").manual_comment = comment
+        gradebook.db.commit()
+    run_course(course, "feedback", A)
     text = (course / "feedback" / "sam" / A / f"{A}.html").read_text(encoding="utf-8")
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
 

@@ -17,6 +17,7 @@ from conftest import (
     make_course,
     nbgrader,
     question_scores,
+    run_course,
     status_table,
 )
 from test_autograde import ALL_CORRECT, ALL_WRONG, ASSIGNMENT, student_copy, submit
@@ -28,12 +29,7 @@ pytestmark = pytest.mark.slow
 
 
 def grade(course: Path, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "stalin_course", "grade", *args],
-        cwd=course, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_course(course, "grade", *args).stdout
 
 
 def statuses(course: Path) -> dict[str, dict[str, str]]:
@@ -234,11 +230,7 @@ def red_team(course: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     students = [f"rt-{s}" for s in RED_TEAM] + ["ts-text", "ts-bytes", "ts-huge", "ts-dir"]
     students += ["ts-link", "zz-victim"]
     grade(course, ASSIGNMENT, *[arg for s in students for arg in ("--student", s)])
-    done = subprocess.run(
-        [sys.executable, "-m", "stalin_course", "feedback", ASSIGNMENT],
-        cwd=course, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    run_course(course, "feedback", ASSIGNMENT)
     return course
 
 

@@ -10,13 +10,11 @@ work from the teacher (found by an independent red team of the graded copy):
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import make_course, nbgrader, status_table
+from conftest import make_course, nbgrader, run_course, status_table
 from nbconvert import HTMLExporter
 
 from stalin_course.bank import code_for
@@ -51,11 +49,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.mkdir(parents=True)
     # as a browser writes it: the half emoji as a JSON escape
     (folder / f"{A}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "stalin_course", "grade", A],
-        cwd=course, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    run_course(course, "grade", A)
     return course
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbgrader.api import MissingEntry
+from nbgrader.api import Gradebook, MissingEntry
 
 __all__ = ["EXPORT_STATUS", "AnswerLog", "export_marks", "late_by"]
 
@@ -96,7 +96,6 @@ def export_marks(assignment: str, root: Path | str = ".") -> Path:
     handed in, how late, the gradebook's total and each question's mark. A question
     with no mark (the submission is missing or unreadable, or the teacher has not marked
     it yet) is left empty, never written as 0."""
-    from nbgrader.api import Gradebook
 
     from .autograde import load_course, read_status
     from .feedback import notebook_results
@@ -107,6 +106,7 @@ def export_marks(assignment: str, root: Path | str = ".") -> Path:
     rows, questions = [], {}
     with Gradebook(course.db_url, course.coursedir.course_id) as gradebook:
         notebooks = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
+        maxima = {nb: gradebook.find_notebook(nb, assignment).max_score for nb in notebooks}
         for student in sorted(s.id for s in gradebook.students):
             for notebook in notebooks:
                 row = statuses.get((student, notebook), {})
@@ -142,7 +142,7 @@ def export_marks(assignment: str, root: Path | str = ".") -> Path:
                         "late_by": late,
                         "resubmitted": row.get("resubmitted", ""),
                         "score": total,
-                        "max_score": f"{gradebook.find_notebook(notebook, assignment).max_score:g}",
+                        "max_score": f"{maxima[notebook]:g}",
                         "reason": row.get("reason", ""),
                         **marks,
                     }

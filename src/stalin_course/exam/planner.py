@@ -40,17 +40,12 @@ EMPTY = "(not planned yet)"
 
 def plan_text(question_id: str, values: Mapping[str, str]) -> str:
     """The plan as plain text, ready to copy into an answer cell."""
-    item = _item(question_id)
+    item = question_of(question_id)
     lines = [f"PLAN: {item[0]}" if item else "PLAN", ""]
     for key, label, _help in FIELDS:
         value = " ".join(str(values.get(key, "")).split()) or EMPTY
         lines.append(f"{label}: {value}")
     return "\n".join(lines)
-
-
-def _item(question_id: str) -> tuple[str, int] | None:
-    """The question's text and marks, or None."""
-    return question_of(question_id)
 
 
 def _layout() -> w.Layout:
@@ -62,7 +57,7 @@ class Planner(Panel):
 
     def __init__(self, question_id: str) -> None:
         self.question_id = question_id
-        item = _item(question_id)
+        item = question_of(question_id)
         self.boxes = {
             key: w.Textarea(
                 description=label,
