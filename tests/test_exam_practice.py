@@ -156,17 +156,18 @@ def test_paper_generates_releases_and_collects(tmp_path: Path) -> None:
 
 def test_interpretations_load_and_are_labelled_as_written_for_the_course() -> None:
     sets = exam.load_interpretations()
-    assert {"paper", "worked"} <= set(sets)
+    assert set(sets) == {"paper", "paper2", "paper3", "worked"}
     for pair in sets.values():
         assert "written for this course" in pair.note.lower()
         for item in (pair.a, pair.b):
-            assert item.provenance.startswith("Adapted from the views of a historian writing in")
-            assert re.search(r"\b(19|20)\d\d\b", item.provenance)
-            assert item.school and item.basis
+            assert item.provenance.startswith("Adapted from")
+            assert item.author.split()[-1] in item.provenance
+            assert str(item.year) in item.provenance and str(item.year) in item.work
+            assert item.school and item.kind in ("historian", "contemporary")
             assert 40 <= len(item.text.split()) <= 120
     paper = sets["paper"]
     assert "totalitarian" in paper.a.school and "revisionist" in paper.b.school
-    assert "Conquest" in paper.a.basis and "Getty" in paper.b.basis
+    assert "Conquest" in paper.a.work and "Getty" in paper.b.work
 
 
 def test_indicative_content_loads_for_every_question() -> None:
@@ -190,6 +191,16 @@ def test_indicative_content_loads_for_every_question() -> None:
             lambda raw: raw["sets"]["paper"]["B"].update(provenance="By Getty."),
             "Adapted from",
         ),
+        (
+            "interpretations",
+            lambda raw: raw["sets"]["paper2"]["B"].update(
+                provenance="Adapted from a speech, 1937."
+            ),
+            "'Trotsky'",
+        ),
+        ("interpretations", lambda raw: raw["sets"]["paper3"]["A"].update(year="1956"), "year"),
+        ("interpretations", lambda raw: raw["sets"]["worked"]["A"].update(kind="poet"), "kind"),
+        ("interpretations", lambda raw: raw["sets"].pop("paper2"), "paper2"),
         ("indicative", lambda raw: raw["questions"]["exam-q1"].update(marks="four"), "marks"),
         (
             "indicative",
@@ -213,12 +224,14 @@ def test_malformed_data_is_rejected(name, change, message) -> None:
 
 # --- the coverage helper --------------------------------------------------------------
 
-GOOD_Q6 = """Stalin's position as General Secretary was the more important reason. From 1922 he
-appointed party officials through the Secretariat, and they chose the delegates, so the 14th
-Congress in 1925 outvoted Zinoviev and Kamenev. The Lenin Enrolment of 1924 added new members
-loyal to the leadership. His rivals also made mistakes: Trotsky missed Lenin's funeral, Lenin's
-Testament was not published, and they underestimated him. This meant that he could use his
-power against them. Overall, his job was more important."""
+GOOD_Q6 = """The NKVD was the more important reason. Its informers watched people and opened
+their letters, and arrests came at night. In 1937-38 about 1.5 million people were arrested and
+about 680,000 were shot, and Order 00447 set quotas for each region. Fear of the Gulag, and of
+punishment for their families, stopped people speaking out. Censorship mattered too: Glavlit
+checked everything printed, the Writers' Union and socialist realism controlled writers, and
+Pravda attacked Shostakovich. The Short Course rewrote history and Yezhov was removed from
+photographs. People heard only one version, so there was no alternative to rally round. The two
+worked together, which meant that silence was safest. Overall, the NKVD was more important."""
 
 GOOD_Q5 = """The Terror filled people's lives with fear. About 1.5 million people were arrested in
 1937-38 and about 680,000 were shot. Order 00447 set quotas, so people were arrested to fill
@@ -246,8 +259,8 @@ def test_coverage_claims_nothing_for_an_answer_that_never_mentions_the_ideas(qid
 
 
 def test_coverage_lists_what_an_answer_could_add() -> None:
-    result = exam.coverage("exam-q6", "As General Secretary Stalin could appoint officials.")
-    assert [idea.id for idea in result.found] == ["gensec"]
+    result = exam.coverage("exam-q6", "The NKVD had informers in every factory.")
+    assert [idea.id for idea in result.found] == ["nkvd-methods"]
     assert "judgement" in {idea.id for idea in result.could_add}
 
 

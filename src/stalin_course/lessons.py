@@ -58,6 +58,7 @@ class Lesson:
     has_quiz: bool = False
     has_bank: bool = False
     has_assignment: bool = False
+    more_assignments: tuple[str, ...] = ()
     has_module: bool = False
     has_prose: bool = False
     charts: tuple[str, ...] = ()
@@ -73,6 +74,12 @@ class Lesson:
     def assignment(self) -> str | None:
         """The nbgrader assignment's name, or None if the lesson has none."""
         return self.notebook if self.has_assignment else None
+
+    @property
+    def assignments(self) -> tuple[str, ...]:
+        """Every nbgrader assignment that belongs to the lesson: its own and any others
+        (lesson 10's second practice paper)."""
+        return ((self.notebook,) if self.has_assignment else ()) + self.more_assignments
 
     @property
     def quiz(self) -> str | None:
@@ -95,6 +102,7 @@ def _lesson(raw: dict) -> Lesson:
         has_quiz=bool(raw.get("quiz")),
         has_bank=bool(raw.get("bank")),
         has_assignment=bool(raw.get("assignment")),
+        more_assignments=tuple(raw.get("more_assignments", ())),
         has_module=bool(raw.get("module")),
         has_prose=bool(raw.get("prose")),
         charts=tuple(raw.get("charts", ())),

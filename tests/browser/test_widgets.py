@@ -87,3 +87,33 @@ def test_quiz_gives_hint_then_confirms(lab):
     expect(feedback).to_have_text(question.feedback(question.answer))
     expect(feedback).to_contain_text("Correct!")
     expect(quiz).to_contain_text(re.compile(r"So far you have 1 of \d+ right"))
+
+
+def test_paper_3_asks_for_a_level_before_showing_the_models(lab):
+    lab.open("notebooks/10_exam_practice.ipynb")
+    lab.run_all()
+    box = lab.code_cell('exam.self_assess("p3-q4")').locator(".jp-OutputArea-output").first
+    answer = box.get_by_role("textbox")
+    answer.focus()
+    answer.type("Stalin passed the decree of 1 December 1934. He blamed Zinoviev and Kamenev.")
+    show = box.get_by_role("button", name="Show the model answers")
+    show.focus()
+    show.press("Enter")
+    expect(box).to_contain_text("First choose the level you think your answer reaches")
+    expect(box).not_to_contain_text("Why Level 1")
+    level = box.get_by_role("button", name=re.compile(r"^Level 2 \(3–4 marks\)"))
+    level.focus()
+    level.press("Space")
+    show.focus()
+    show.press("Enter")
+    expect(box).to_contain_text("You placed your answer at Level 2 (3–4 marks).")
+    expect(box).to_contain_text("Level 1 (1 out of 4):")
+    expect(box).to_contain_text("Why Level 2:")
+    # the optional timer counts down from 5 minutes while the student writes
+    timer = box.get_by_role("button", name="Time me: 5 minutes")
+    timer.focus()
+    timer.press("Enter")
+    clock = box.get_by_role("timer")
+    expect(clock).to_have_text(re.compile(r"^[45]:\d\d left$"))
+    first = clock.inner_text()
+    expect(clock).not_to_have_text(first, timeout=5000)

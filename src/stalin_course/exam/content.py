@@ -5,9 +5,9 @@ Both files sit next to this module and are written for the course:
 ``indicative.toml`` (the key ideas and evidence for each question).
 
 >>> sorted(load_interpretations())
-['paper', 'worked']
->>> load_interpretations()["paper"].a.label
-'Interpretation A'
+['paper', 'paper2', 'paper3', 'worked']
+>>> load_interpretations()["paper2"].b.author
+'Leon Trotsky'
 >>> load_indicative()["exam-q6"].marks
 12
 """
@@ -45,14 +45,24 @@ class ExamDataError(ValueError):
     """An exam-practice data file is missing or malformed (names the file and entry)."""
 
 
+#: A writer is a historian (writing later) or a contemporary (who lived through the events).
+_WRITERS = ("historian", "contemporary")
+#: Every pair the course uses: the three practice papers and the lesson's worked examples.
+SETS = ("paper", "paper2", "paper3", "worked")
+
+
 @dataclass(frozen=True)
 class Interpretation:
-    """One interpretation written for the course, with its exam-style provenance line."""
+    """One interpretation written for the course, with its exam-style provenance line and
+    the work it is adapted from."""
 
     label: str
+    author: str
+    kind: str  # historian | contemporary
+    work: str
+    year: int
     provenance: str
     school: str
-    basis: str
     text: str
 
 
@@ -112,8 +122,8 @@ def parse_interpretations(raw: dict[str, Any]) -> dict[str, InterpretationSet]:
     if "written for this course" not in note.lower():
         raise ExamDataError(f"{where}: the note must say the texts are written for this course")
     sets = raw.get("sets")
-    if not isinstance(sets, dict) or "paper" not in sets:
-        raise ExamDataError(f"{where}: needs a [sets.paper] pair")
+    if not isinstance(sets, dict) or set(sets) != set(SETS):
+        raise ExamDataError(f"{where}: needs exactly the pairs {', '.join(SETS)}")
     result = {}
     for key, body in sets.items():
         here = f"{where} [sets.{key}]"
@@ -121,18 +131,33 @@ def parse_interpretations(raw: dict[str, Any]) -> dict[str, InterpretationSet]:
         for side in ("A", "B"):
             if not isinstance(body.get(side), dict):
                 raise ExamDataError(f"{here}: missing [{side}]")
-            item = body[side]
-            fields = ("label", "provenance", "school", "basis", "text")
-            values = {f: _text(item, f, f"{here}.{side}") for f in fields}
-            if not values["provenance"].startswith("Adapted from the views of"):
-                raise ExamDataError(
-                    f"{here}.{side}: provenance must begin 'Adapted from the views of'"
-                )
-            pair.append(Interpretation(**values))
+            pair.append(_interpretation(body[side], f"{here}.{side}"))
         result[key] = InterpretationSet(
             key, _text(body, "title", here), _text(body, "focus", here), pair[0], pair[1], note
         )
     return result
+
+
+def _interpretation(item: dict[str, Any], where: str) -> Interpretation:
+    """One side of a pair, checked: its provenance names the author and the year, the way
+    an exam paper's does, and the work it is adapted from is recorded."""
+    fields = ("label", "author", "kind", "work", "provenance", "school", "text")
+    values: dict[str, Any] = {f: _text(item, f, where) for f in fields}
+    year = item.get("year")
+    if not isinstance(year, int) or not 1917 <= year <= 2100:
+        raise ExamDataError(f"{where}: 'year' must be the year the work appeared")
+    if values["kind"] not in _WRITERS:
+        raise ExamDataError(f"{where}: kind must be one of {_WRITERS}, not {values['kind']!r}")
+    provenance = values["provenance"]
+    if not provenance.startswith("Adapted from"):
+        raise ExamDataError(f"{where}: provenance must begin 'Adapted from'")
+    surname = values["author"].split()[-1]
+    for needed in (surname, str(year)):
+        if needed not in provenance:
+            raise ExamDataError(f"{where}: provenance must name {needed!r}")
+    if str(year) not in values["work"]:
+        raise ExamDataError(f"{where}: the work's record must give its year ({year})")
+    return Interpretation(year=year, **values)
 
 
 def parse_indicative(raw: dict[str, Any]) -> dict[str, Indicative]:

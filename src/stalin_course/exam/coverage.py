@@ -16,12 +16,12 @@ Both use the course's concept matching (:func:`stalin_course.checking.concepts_f
 tolerant of case, spelling slips and word endings; an idea the answer denies ("it was
 not planned") does not count.
 
->>> result = coverage("exam-q6", "As General Secretary Stalin could appoint officials.")
+>>> result = coverage("exam-q6", "The NKVD had informers in every factory.")
 >>> [idea.id for idea in result.found]
-['gensec']
->>> print(self_check("exam-q6", "As General Secretary Stalin could appoint officials.").report())
+['nkvd-methods']
+>>> print(self_check("exam-q6", "The NKVD had informers in every factory.").report())
 Your answer mentions words linked to:
-  • As General Secretary (from 1922) Stalin controlled appointments to party jobs (a key idea)
+  • The NKVD watched people through informers and opened letters, and arrested them at night (a key idea)
 <BLANKLINE>
 This check only notices words from a list. It cannot tell whether your facts are right, how well you explain them, or whether you link them and reach a judgement, which is what decides the level. It does not show what is missing: your teacher marks the answer.
 """

@@ -4,14 +4,14 @@ Every control is a native ipywidgets control with a ``description`` label, so it
 from the keyboard (Tab to move between boxes, Enter or Space to press a button). The
 text each widget produces comes from plain functions, so it is tested without a browser.
 
->>> print(plan_text("exam-q6", {"factor": "General Secretary", "judgement": "Mostly his job."}))
-PLAN: Which of the following was the more important reason why Stalin defeated his rivals by 1929: his position as General Secretary, or the mistakes made by his rivals?
+>>> print(plan_text("exam-q6", {"factor": "The NKVD", "judgement": "Mostly fear."}))
+PLAN: Which of the following was the more important reason why few Soviet people openly opposed Stalin in the 1930s: the NKVD (the secret police); censorship?
 <BLANKLINE>
-Factor: General Secretary
+Factor: The NKVD
 Evidence: (not planned yet)
 Explanation: (not planned yet)
 Link: (not planned yet)
-Judgement: Mostly his job.
+Judgement: Mostly fear.
 """
 
 from __future__ import annotations
