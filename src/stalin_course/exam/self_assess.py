@@ -147,6 +147,7 @@ class SelfAssess(Panel):
         self.button = w.Button(
             description="Show the model answers",
             tooltip="See an answer at every level, with its mark and why (choose your level first)",
+            button_style="primary",
             layout=w.Layout(width="auto"),
         )
         self.output = w.Output()
