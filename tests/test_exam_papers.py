@@ -138,8 +138,15 @@ _FRAME = re.compile(
 )
 
 
+#: Words every question on this topic shares, which say nothing about what it asks.
+_COMMON = {"the", "of", "in", "a", "an", "to", "by", "and", "stalin", "stalin's", "soviet", "ussr"}
+
+
 def _topic(stem: str) -> str:
-    return _FRAME.sub("", stem.lower()).strip(" ?.:")
+    """What a question is about: its stem without the question type's frame and the
+    words every question on the topic shares."""
+    words = _FRAME.sub("", stem.lower()).strip(" ?.:").split()
+    return " ".join(w.strip(",:;?") for w in words if w.strip(",:;?") not in _COMMON)
 
 
 def _kind(stem: str) -> str:
@@ -327,6 +334,10 @@ def test_an_empty_answer_and_the_top_level_are_handled_kindly() -> None:
     text = exam.reveal_text("p3-q6", "4", "")
     assert "You have not typed an answer" in text and "then the Level" not in text
     assert exam.reveal_text("p3-q1", "", "x") == CHOOSE_FIRST
+    assert exam.reveal_text("p3-q1", "4", "x") == CHOOSE_FIRST  # Question 1 has two levels
+    assert exam.reveal_text("p3-q1", "<b>", "x") == CHOOSE_FIRST
+    stray = exam.self_assess("p3-q7<script>")
+    assert "There is no paper-3 question" in stray.value and "<script>" not in stray.value
 
 
 def test_the_timer_counts_down_by_the_timing_rule_and_stops() -> None:

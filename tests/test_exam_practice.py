@@ -299,13 +299,20 @@ def test_planner_assembles_the_plan_as_text() -> None:
 
 
 def test_coverage_checker_widget_reports_without_a_mark() -> None:
-    checker = exam.coverage_checker("exam-q5")
+    checker = exam.coverage_checker("worked-q5")
     assert checker.answer.description == "Your answer"
-    checker.answer.value = GOOD_Q5
+    checker.answer.value = "Tukhachevsky was shot and the party lost its Old Bolsheviks."
     report = checker.check()
     assert "Your answer mentions words linked to" in report and exam.ONLY_WORDS in report
     assert "could add" not in report
     assert checker.button.description == "Check my coverage"
+
+
+def test_no_coverage_check_for_a_paper_the_teacher_marks() -> None:
+    checker = exam.coverage_checker("exam-q5")
+    checker.answer.value = GOOD_Q5
+    report = checker.check()
+    assert report == exam.NO_SELF_CHECK and "00447" not in report
 
 
 # --- the lesson -----------------------------------------------------------------------

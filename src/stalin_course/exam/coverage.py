@@ -19,9 +19,9 @@ not planned") does not count.
 >>> result = coverage("exam-q6", "The NKVD had informers in every factory.")
 >>> [idea.id for idea in result.found]
 ['nkvd-methods']
->>> print(self_check("exam-q6", "The NKVD had informers in every factory.").report())
+>>> print(self_check("worked-q6", "Trotsky missed Lenin's funeral.").report())
 Your answer mentions words linked to:
-  • The NKVD watched people through informers and opened letters, and arrested them at night (a key idea)
+  • Trotsky missed Lenin's funeral (January 1924) (a fact)
 <BLANKLINE>
 This check only notices words from a list. It cannot tell whether your facts are right, how well you explain them, or whether you link them and reach a judgement, which is what decides the level. It does not show what is missing: your teacher marks the answer.
 """
@@ -41,6 +41,7 @@ from ..answer_key import PlainKey, SealedKey, group_secret, seal, seal_question,
 from ..bank import Question
 from ..checking import MAX_ANSWER_CHARS, concepts_found
 from .content import Idea, load_indicative
+from .papers import set_paper_questions
 
 __all__ = [
     "Coverage",
@@ -143,10 +144,12 @@ SELF_CHECK_FILE = "self_check.dat"
 
 def build_self_check() -> bytes:
     """The sealed self-check file's bytes, from ``indicative.toml`` (teacher side): for
-    each question its text and, for each idea a student may be told about (not
+    each question except those of the papers a teacher sets, its text and, for each idea a student may be told about (not
     "structure"), its words as hashes and its label sealed with them."""
     questions = {}
     for question_id, item in load_indicative().items():
+        if question_id in set_paper_questions():
+            continue  # a paper the teacher marks: no hints before it comes back
         shown = tuple(idea for idea in item.ideas if idea.kind != "structure")
         question = _question(question_id, shown)
         record = seal_question(question, {})

@@ -41,6 +41,7 @@ __all__ = [
     "models_fallback_markdown",
     "models_markdown",
     "paper_question",
+    "set_paper_questions",
     "question_markdown",
 ]
 
@@ -235,6 +236,12 @@ def paper_question(question_id: str) -> PaperQuestion:
             if question.id == question_id:
                 return question
     raise KeyError(question_id)
+
+
+def set_paper_questions() -> frozenset[str]:
+    """The ids of the questions on papers a teacher sets and marks (papers 1 and 2): no
+    student-side help (self-check, models) may touch them before the work is returned."""
+    return frozenset(q.id for p in load_papers().values() if p.assignment for q in p.questions)
 
 
 def minutes_for(marks: int) -> int:

@@ -4,14 +4,14 @@ Every control is a native ipywidgets control with a ``description`` label, so it
 from the keyboard (Tab to move between boxes, Enter or Space to press a button). The
 text each widget produces comes from plain functions, so it is tested without a browser.
 
->>> print(plan_text("exam-q6", {"factor": "The NKVD", "judgement": "Mostly fear."}))
-PLAN: Which of the following was the more important reason why few Soviet people openly opposed Stalin in the 1930s: the NKVD (the secret police); censorship?
+>>> print(plan_text("worked-q6", {"factor": "Alliances", "judgement": "Mostly alliances."}))
+PLAN: Which of the following was the more important reason why Trotsky lost the struggle for power by 1927: Trotsky's own mistakes, or the alliances Stalin made with other leaders?
 <BLANKLINE>
-Factor: The NKVD
+Factor: Alliances
 Evidence: (not planned yet)
 Explanation: (not planned yet)
 Link: (not planned yet)
-Judgement: Mostly fear.
+Judgement: Mostly alliances.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ import ipywidgets as w
 from ..widgets.kit import Panel
 from .coverage import question_of, self_check, self_check_questions
 
-__all__ = ["FIELDS", "CoverageChecker", "Planner", "coverage_checker", "plan_text", "planner"]
+__all__ = [
+    "FIELDS", "NO_SELF_CHECK", "CoverageChecker", "Planner", "coverage_checker", "plan_text", "planner",
+]  # fmt: skip
 
 #: The planning boxes: (key, label, what to write).
 FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -36,6 +38,11 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 EMPTY = "(not planned yet)"
+#: What the coverage box says for a question it has no list for (a paper the teacher marks).
+NO_SELF_CHECK = (
+    "There is no coverage check for this question: your teacher marks it and gives you "
+    "back every mark and comment."
+)
 
 
 def plan_text(question_id: str, values: Mapping[str, str]) -> str:
@@ -116,7 +123,10 @@ class CoverageChecker(Panel):
 
     def check(self) -> str:
         """Show the self-check for the typed answer and return it."""
-        text = self_check(self.question_id, self.answer.value).report()
+        if self.question_id not in self_check_questions():
+            text = NO_SELF_CHECK
+        else:
+            text = self_check(self.question_id, self.answer.value).report()
         self.output.clear_output()
         with self.output:
             print(text)

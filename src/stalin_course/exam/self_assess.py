@@ -24,7 +24,7 @@ import ipywidgets as w
 from IPython.display import Markdown, display
 
 from ..widgets.kit import ChoiceButtons, Panel
-from .papers import load_levels, minutes_for, models_markdown, paper_question
+from .papers import load_levels, load_papers, minutes_for, models_markdown, paper_question
 
 __all__ = ["SelfAssess", "Timer", "reveal_text", "self_assess", "time_left"]
 
@@ -46,15 +46,15 @@ def time_left(seconds: float) -> str:
 def reveal_text(question_id: str, level: str | int | None, answer: str) -> str:
     """What pressing "Show the model answers" shows, as Markdown: a request to choose a
     level first, or the student's own level, how to compare, and every model answer."""
-    if level in (None, ""):
-        return CHOOSE_FIRST
     question = paper_question(question_id)
-    levels = {lv.level: lv for lv in load_levels()[question.type].levels}
-    chosen = levels[int(level)]
+    levels = {str(lv.level): lv for lv in load_levels()[question.type].levels}
+    chosen = levels.get(str(level))
+    if chosen is None:
+        return CHOOSE_FIRST
     lines = [f"You placed your answer at **Level {chosen.level}** ({chosen.marks} marks)."]
     if not str(answer or "").strip():
         lines.append("You have not typed an answer in the box; if you wrote it on paper, use that.")
-    above = chosen.level + 1 if chosen.level + 1 in levels else None
+    above = chosen.level + 1 if str(chosen.level + 1) in levels else None
     compare = f"the Level {chosen.level} model and its comment"
     if above:
         compare += f", then the Level {above} model"
@@ -163,6 +163,14 @@ class SelfAssess(Panel):
         return text
 
 
-def self_assess(question_id: str) -> SelfAssess:
-    """The mark-it-yourself box for a paper-3 question ('p3-q1' … 'p3-q6')."""
-    return SelfAssess(question_id)
+def self_assess(question_id: str) -> SelfAssess | w.HTML:
+    """The mark-it-yourself box for a paper-3 question ('p3-q1' … 'p3-q6'); for any
+    other name, a message saying which names there are (never a traceback)."""
+    try:
+        return SelfAssess(question_id)
+    except KeyError:
+        names = ", ".join(q.id for q in load_papers()["paper3"].questions)
+        return w.HTML(
+            f"<p>There is no paper-3 question called <code>{html.escape(str(question_id))}"
+            f"</code>. The questions are {names}.</p>"
+        )
