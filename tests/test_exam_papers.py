@@ -346,13 +346,14 @@ def test_the_timer_counts_down_by_the_timing_rule_and_stops() -> None:
     assert box.timer.minutes == 10 and "10 minutes" in box.timer.button.description
     timer = Timer(5, clock=lambda: now[0], interval=3600)
     timer.button.value = True
-    assert "5:00 left" in timer.display.value
+    assert "5:00 left" in timer.display.value and timer.button.description == "Stop the timer"
     now[0] += 61
     assert timer.tick() == "3:59 left"
     now[0] += 5 * 60
     assert timer.tick() == TIME_UP and TIME_UP in timer.display.value
     timer.button.value = False
     assert timer.display.value == "" and timer.tick() == ""
+    assert timer.button.description == "Time me: 5 minutes"
 
 
 def test_the_lesson_gives_paper_3_with_a_static_copy_of_its_models() -> None:

@@ -77,8 +77,9 @@ class Timer(w.HBox):
         self.interval = interval
         self.started: float | None = None
         self._stop = threading.Event()
+        self.label = f"Time me: {minutes} minutes"
         self.button = w.ToggleButton(
-            description=f"Time me: {minutes} minutes",
+            description=self.label,
             tooltip=f"Start a {minutes}-minute countdown (press again to stop it)",
             layout=w.Layout(width="auto"),
         )
@@ -96,6 +97,7 @@ class Timer(w.HBox):
         """Start the countdown (in a background thread, so the notebook stays usable)."""
         self.started = self.clock()
         self._stop.clear()
+        self.button.description = "Stop the timer"
         self.tick()
         threading.Thread(target=self._run, daemon=True).start()
 
@@ -103,6 +105,7 @@ class Timer(w.HBox):
         """Stop the countdown and clear the time shown."""
         self._stop.set()
         self.started = None
+        self.button.description = self.label
         self.display.value = ""
 
     def tick(self) -> str:
