@@ -328,6 +328,8 @@ def test_models_stay_hidden_until_the_student_chooses_a_level() -> None:
         assert f"**Level {model.level} ({model.mark} out of 8):**" in shown
         assert model.comment in shown
     assert box.answer.value not in shown  # the student's text is never echoed back
+    box.level.buttons[0].click()  # changing the level after seeing the models
+    assert box.shown.startswith("You placed your answer at **Level 4** (7–8 marks).")
 
 
 def test_an_empty_answer_and_the_top_level_are_handled_kindly() -> None:
