@@ -320,7 +320,8 @@ def test_models_stay_hidden_until_the_student_chooses_a_level() -> None:
     assert [b.description.split(" (")[0] for b in box.level.buttons] == [
         "Level 4", "Level 3", "Level 2", "Level 1",
     ]  # fmt: skip
-    box.level.buttons[2].click()  # Level 2
+    box.level.buttons[2].click()  # Level 2: the request to choose one goes at once
+    assert box.shown.startswith("You placed your answer at **Level 2**")
     shown = box.reveal()
     assert shown.startswith("You placed your answer at **Level 2** (3–4 marks).")
     assert "then the Level 3 model" in shown

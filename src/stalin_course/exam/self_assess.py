@@ -156,14 +156,14 @@ class SelfAssess(Panel):
         self.output = w.Output()
         self.shown = ""
         self.button.on_click(lambda _button: self.reveal())
-        # once the models are shown, a new choice of level updates the comparison at once
+        # once the button has been pressed, a new choice of level updates what it shows at once
         self.level.observe(lambda _change: self.shown and self.reveal(), names="value")
         super().__init__([heading, self.timer, self.answer, self.level, self.button, self.output])
 
     def reveal(self) -> str:
         """Show the comparison (or the request to choose a level) and return it."""
         text = reveal_text(self.question_id, self.level.value, self.answer.value)
-        self.shown = "" if text == CHOOSE_FIRST else text
+        self.shown = text
         self.output.clear_output()
         with self.output:
             display(Markdown(text))
