@@ -144,12 +144,14 @@ SELF_CHECK_FILE = "self_check.dat"
 
 def build_self_check() -> bytes:
     """The sealed self-check file's bytes, from ``indicative.toml`` (teacher side): for
-    each question except those of the papers a teacher sets, its text and, for each idea a student may be told about (not
-    "structure"), its words as hashes and its label sealed with them."""
+    each question except those of the papers a teacher sets, its text and, for each idea
+    a student may be told about (not "structure"), its words as hashes and its label
+    sealed with them."""
     questions = {}
+    teacher_marked = set_paper_questions()  # no hints on these before the work comes back
     for question_id, item in load_indicative().items():
-        if question_id in set_paper_questions():
-            continue  # a paper the teacher marks: no hints before it comes back
+        if question_id in teacher_marked:
+            continue
         shown = tuple(idea for idea in item.ideas if idea.kind != "structure")
         question = _question(question_id, shown)
         record = seal_question(question, {})

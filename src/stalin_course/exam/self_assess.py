@@ -156,9 +156,13 @@ class SelfAssess(Panel):
         self.output = w.Output()
         self.shown = ""
         self.button.on_click(lambda _button: self.reveal())
-        # once the button has been pressed, a new choice of level updates what it shows at once
-        self.level.observe(lambda _change: self.shown and self.reveal(), names="value")
+        self.level.observe(self._level_changed, names="value")
         super().__init__([heading, self.timer, self.answer, self.level, self.button, self.output])
+
+    def _level_changed(self, _change: dict) -> None:
+        """Once the button has been pressed, a new choice of level updates what it shows."""
+        if self.shown:
+            self.reveal()
 
     def reveal(self) -> str:
         """Show the comparison (or the request to choose a level) and return it."""
